@@ -1,0 +1,1 @@
+"""Slack listeners: one module per callback, registered by `handlers.registry.register_all`."""

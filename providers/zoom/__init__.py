@@ -1,0 +1,1 @@
+"""Zoom: OAuth tokens, the REST API, and the `MeetingProvider` built on them."""

@@ -1,0 +1,342 @@
+"""Every sentence the bot says, in Japanese and English.
+
+`t(locale, key, **params)` picks the reader's language (Japanese unless the locale is English).
+Keys are grouped by surface. A test checks both languages exist with the same placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Locale = Literal["ja", "en"]
+
+MESSAGES: dict[str, dict[Locale, str]] = {
+    # ---- /recruit help and command replies
+    "help.text": {
+        "ja": (
+            "*`/recruit` の使い方*\n"
+            "• `/recruit` または `/recruit new` … 選考イベント(説明会・選考会・面接)を作成し、"
+            "Zoom の URL を発行してチャンネルに投稿します。参加者には DM で URL とリマインダーが届きます。\n"
+            "• `/recruit help` … このヘルプを表示します。\n"
+            "Zoom アカウントの連携は管理者が `recruitbot zoom add` で行います(README 参照)。"
+        ),
+        "en": (
+            "*How to use `/recruit`*\n"
+            "• `/recruit` or `/recruit new` — create a recruiting event (info session, selection "
+            "event or interview): the bot issues a Zoom URL and posts it in the channel; "
+            "participants get the URL and reminders by DM.\n"
+            "• `/recruit help` — show this help.\n"
+            "An admin links Zoom accounts with `recruitbot zoom add` (see the README)."
+        ),
+    },
+    "command.unknown": {
+        "ja": "`/recruit {text}` は分かりませんでした。`/recruit help` で使い方を確認できます。",
+        "en": "I don't know `/recruit {text}`. Try `/recruit help`.",
+    },
+    "command.unsupported": {
+        "ja": "このコマンドには対応していません。",
+        "en": "This app does not handle that command.",
+    },
+    # ---- the create modal
+    "modal.title": {"ja": "選考イベントを作成", "en": "New recruiting event"},
+    "modal.submit": {"ja": "作成", "en": "Create"},
+    "modal.close": {"ja": "キャンセル", "en": "Cancel"},
+    "modal.kind": {"ja": "種別", "en": "Kind"},
+    "kind.info_session": {"ja": "説明会", "en": "Info session"},
+    "kind.selection": {"ja": "選考会", "en": "Selection event"},
+    "kind.interview": {"ja": "面接", "en": "Interview"},
+    "modal.title_field": {"ja": "タイトル", "en": "Title"},
+    "modal.title_placeholder": {
+        "ja": "例: 2027年度新卒 一次面接",
+        "en": "e.g. Graduate hiring 2027, first interview",
+    },
+    "modal.date": {"ja": "開始日", "en": "Start date"},
+    "modal.time": {"ja": "開始時刻", "en": "Start time"},
+    "modal.duration": {"ja": "所要時間(分)", "en": "Duration (minutes)"},
+    "modal.timezone": {"ja": "タイムゾーン", "en": "Time zone"},
+    "modal.participants": {"ja": "参加者", "en": "Participants"},
+    "modal.participants_hint": {
+        "ja": "面接官・採用担当・調整担当など。各参加者に DM で URL とリマインダーが届きます。",
+        "en": "Interviewers, recruiters, coordinators. Each gets the URL and reminders by DM.",
+    },
+    "modal.channel": {"ja": "投稿先チャンネル", "en": "Channel to post in"},
+    "modal.account": {"ja": "Zoom アカウント", "en": "Zoom account"},
+    "modal.account_auto": {"ja": "自動", "en": "Automatic"},
+    "modal.account_hint": {
+        "ja": "「自動」はその時間に空いている連携済みアカウントを選びます。",
+        "en": "Automatic picks a linked account that is free at that time.",
+    },
+    "modal.no_accounts": {
+        "ja": (
+            ":warning: Zoom アカウントがまだ連携されていません。管理者が "
+            "`recruitbot zoom add --name 名称 --account-id … --client-id … --client-secret …` "
+            "で連携してください。"
+        ),
+        "en": (
+            ":warning: No Zoom account is linked yet. An admin links one with "
+            "`recruitbot zoom add --name NAME --account-id … --client-id … --client-secret …`."
+        ),
+    },
+    "modal.reminders": {"ja": "リマインダー", "en": "Reminders"},
+    "modal.reminder_1d": {"ja": "1日前", "en": "1 day before"},
+    "modal.reminder_1h": {"ja": "1時間前", "en": "1 hour before"},
+    "modal.reminder_10m": {"ja": "10分前", "en": "10 minutes before"},
+    "modal.custom_reminder": {
+        "ja": "カスタム(開始の何分前か、カンマ区切り)",
+        "en": "Custom (minutes before the start, comma-separated)",
+    },
+    "modal.custom_reminder_placeholder": {"ja": "例: 30, 180", "en": "e.g. 30, 180"},
+    "modal.notify": {"ja": "通知", "en": "Notifications"},
+    "modal.notify_now": {
+        "ja": "作成時に参加者へ URL を DM で送る",
+        "en": "DM the URL to participants now",
+    },
+    "modal.note": {"ja": "メモ(任意)", "en": "Note (optional)"},
+    # ---- inline validation errors
+    "error.start_in_past": {
+        "ja": "開始日時が過去です({when})。未来の日時を選んでください。",
+        "en": "The start ({when}) is in the past. Pick a future date and time.",
+    },
+    "error.duration_range": {
+        "ja": "所要時間は 5〜720 分の整数で入力してください。",
+        "en": "Enter a duration between 5 and 720 minutes.",
+    },
+    "error.timezone_unknown": {
+        "ja": "タイムゾーンが不明です。一覧から選んでください。",
+        "en": "Unknown time zone. Pick one from the list.",
+    },
+    "error.title_length": {
+        "ja": "タイトルは 1〜200 文字で入力してください。",
+        "en": "The title must be 1 to 200 characters.",
+    },
+    "error.no_accounts": {
+        "ja": (
+            "Zoom アカウントが連携されていません。管理者に `recruitbot zoom add` で"
+            "連携してもらってください。"
+        ),
+        "en": "No Zoom account is linked. Ask an admin to link one with `recruitbot zoom add`.",
+    },
+    "error.account_unknown": {
+        "ja": "選んだ Zoom アカウントは見つかりません(連携解除された可能性があります)。",
+        "en": "That Zoom account is no longer linked. Pick another one.",
+    },
+    "error.account_unavailable": {
+        "ja": "「{name}」は再連携が必要です。別のアカウントか「自動」を選んでください。",
+        "en": "“{name}” needs to be reconnected. Pick another account or Automatic.",
+    },
+    "error.channel_unreachable": {
+        "ja": (
+            "このチャンネルには投稿できません。チャンネルで `/invite @recruitbot` を実行して"
+            "ボットを招待するか、別のチャンネルを選んでください。"
+        ),
+        "en": (
+            "I can't post in that channel. Invite me with `/invite @recruitbot` in the channel, "
+            "or pick another channel."
+        ),
+    },
+    "error.channel_is_dm": {
+        "ja": "ダイレクトメッセージには投稿できません。チャンネルを選んでください。",
+        "en": "I can't post the event in a direct message. Pick a channel.",
+    },
+    "error.custom_reminder": {
+        "ja": "カスタムは 1〜43200 の分数をカンマ区切りで入力してください(例: 30, 180)。",
+        "en": "Enter minutes between 1 and 43200, comma-separated (e.g. 30, 180).",
+    },
+    "error.participants_max": {
+        "ja": "参加者は最大 {max} 人までです。",
+        "en": "At most {max} participants.",
+    },
+    # ---- channel card
+    "card.header": {"ja": "{kind}: {title}", "en": "{kind}: {title}"},
+    "card.when": {"ja": "日時", "en": "When"},
+    "card.duration": {"ja": "所要時間", "en": "Duration"},
+    "card.duration_value": {"ja": "{minutes}分", "en": "{minutes} min"},
+    "card.join": {"ja": "Zoom 参加 URL", "en": "Zoom join URL"},
+    "card.passcode": {"ja": "パスコード", "en": "Passcode"},
+    "card.meeting_id": {"ja": "ミーティング ID", "en": "Meeting ID"},
+    "card.account": {"ja": "発行アカウント", "en": "Issued by"},
+    "card.participants": {"ja": "参加者", "en": "Participants"},
+    "card.organizer": {"ja": "作成者", "en": "Created by"},
+    "card.reminders": {"ja": "リマインダー", "en": "Reminders"},
+    "card.no_reminders": {"ja": "なし", "en": "none"},
+    "card.note": {"ja": "メモ", "en": "Note"},
+    "card.open_zoom": {"ja": "Zoom を開く", "en": "Open Zoom"},
+    "card.fallback": {
+        "ja": "{kind}「{title}」 {when} — {url}",
+        "en": "{kind} “{title}” {when} — {url}",
+    },
+    "offset.minutes": {"ja": "{n}分前", "en": "{n} min before"},
+    "offset.hours": {"ja": "{n}時間前", "en": "{n} h before"},
+    "offset.days": {"ja": "{n}日前", "en": "{n} day(s) before"},
+    # ---- DMs
+    "dm.invitation": {
+        "ja": "<@{organizer}> さんがあなたを{kind}「{title}」に追加しました。",
+        "en": "<@{organizer}> added you to the {kind} “{title}”.",
+    },
+    "dm.reminder": {
+        "ja": ":alarm_clock: リマインダー: {kind}「{title}」は {when} に始まります({offset})。",
+        "en": ":alarm_clock: Reminder: the {kind} “{title}” starts {when} ({offset}).",
+    },
+    "dm.creation_failed": {
+        "ja": (
+            ":x: {kind}「{title}」を作成できませんでした: {reason}\n"
+            "イベントは作成されていません。{advice}"
+        ),
+        "en": (
+            ":x: I couldn't create the {kind} “{title}”: {reason}\nNothing was created. {advice}"
+        ),
+    },
+    "dm.card_failed": {
+        "ja": (
+            ":warning: {kind}「{title}」は作成しましたが、<#{channel}> に投稿できませんでした"
+            "({error})。URL: {url}"
+        ),
+        "en": (
+            ":warning: The {kind} “{title}” was created but I couldn't post it in <#{channel}> "
+            "({error}). URL: {url}"
+        ),
+    },
+    "dm.internal_error": {
+        "ja": (
+            ":warning: 処理中に問題が発生しました。もう一度お試しください。"
+            "続く場合は管理者に連絡してください(参照: {ref})。"
+        ),
+        "en": (
+            ":warning: Something went wrong on my side. Please try again; if it keeps "
+            "happening, tell your admin (reference: {ref})."
+        ),
+    },
+    # ---- reasons and advice for Zoom failures
+    "zoom.reason.auth": {
+        "ja": "Zoom がアカウント「{account}」の認証情報を拒否しました",
+        "en": "Zoom refused the credentials of the account “{account}”",
+    },
+    "zoom.reason.rate_limited": {
+        "ja": "アカウント「{account}」が Zoom の作成回数上限に達しています",
+        "en": "the account “{account}” hit Zoom's rate limit",
+    },
+    "zoom.reason.unavailable": {
+        "ja": "Zoom が応答しませんでした",
+        "en": "Zoom did not answer",
+    },
+    "zoom.reason.rejected": {
+        "ja": "Zoom がリクエストを拒否しました({detail})",
+        "en": "Zoom rejected the request ({detail})",
+    },
+    "zoom.reason.no_account": {
+        "ja": "使える Zoom アカウントがありません",
+        "en": "no Zoom account is available",
+    },
+    "zoom.advice.retry": {
+        "ja": "少し待ってから `/recruit` でもう一度お試しください。",
+        "en": "Wait a moment and try `/recruit` again.",
+    },
+    "zoom.advice.other_account": {
+        "ja": "別のアカウントを選ぶか、管理者に連携の確認を依頼してください。",
+        "en": "Pick another account, or ask an admin to check the link.",
+    },
+    # ---- App Home
+    "home.title": {"ja": "recruitbot", "en": "recruitbot"},
+    "home.intro": {
+        "ja": "`/recruit` で選考イベントを作成できます。",
+        "en": "Create a recruiting event with `/recruit`.",
+    },
+    "home.create": {"ja": "イベントを作成", "en": "Create an event"},
+    "home.accounts": {"ja": "Zoom連携", "en": "Zoom accounts"},
+    "home.no_accounts": {
+        "ja": "連携済みの Zoom アカウントはありません。",
+        "en": "No Zoom account is linked yet.",
+    },
+    "home.account_line": {
+        "ja": "• *{name}* ({email}) — {status}",
+        "en": "• *{name}* ({email}) — {status}",
+    },
+    "status.ok": {"ja": "正常", "en": "OK"},
+    "status.needs_reconnect": {"ja": "再連携が必要", "en": "needs reconnect"},
+    "status.error": {"ja": "エラー", "en": "error"},
+}
+
+
+def normalize_locale(slack_locale: str | None, default: Locale = "ja") -> Locale:
+    """Slack's `ja-JP` → ja; any other known locale → en; unknown → the workspace default."""
+    if not slack_locale:
+        return default
+    return "ja" if slack_locale.lower().startswith("ja") else "en"
+
+
+def t(locale: Locale, key: str, **params: object) -> str:
+    template = MESSAGES[key][locale]
+    return template.format(**params) if params else template
+
+
+MESSAGES.update(
+    {
+        # ---- linking Zoom accounts (CLI now, Slack later)
+        "link.name_invalid": {
+            "ja": "名称は 1〜80 文字で指定してください。",
+            "en": "The name must be 1 to 80 characters.",
+        },
+        "link.name_taken": {
+            "ja": "「{name}」という名前の Zoom アカウントは既に連携されています。",
+            "en": "A Zoom account named “{name}” is already linked.",
+        },
+        "link.invalid_client": {
+            "ja": (
+                "Zoom が Client ID または Client Secret を拒否しました。Zoom App Marketplace の"
+                "Server-to-Server OAuth アプリの「App Credentials」から値をコピーし直してください。"
+            ),
+            "en": (
+                "Zoom refused the Client ID or Client Secret. Copy them again from the "
+                "Server-to-Server OAuth app's “App Credentials” page in the Zoom App Marketplace."
+            ),
+        },
+        "link.invalid_account": {
+            "ja": (
+                "Zoom が Account ID を拒否しました。同じアプリの「App Credentials」にある "
+                "Account ID を指定し、アプリが有効化(Activate)されているか確認してください。"
+            ),
+            "en": (
+                "Zoom refused the Account ID. Use the Account ID shown on the same app's "
+                "“App Credentials” page, and check that the app is activated."
+            ),
+        },
+        "link.oauth_other": {
+            "ja": "Zoom が認証を拒否しました({reason})。アプリの設定を確認してください。",
+            "en": "Zoom refused the authorization ({reason}). Check the app's settings.",
+        },
+        "link.unreachable": {
+            "ja": "Zoom に接続できませんでした({detail})。ネットワークと ZOOM_OAUTH_URL を確認してください。",
+            "en": "Could not reach Zoom ({detail}). Check the network and ZOOM_OAUTH_URL.",
+        },
+        "link.missing_scopes": {
+            "ja": (
+                "アプリに必要なスコープがありません: {missing}。Zoom App Marketplace でアプリの"
+                "「Scopes」に追加してから、もう一度実行してください。"
+            ),
+            "en": (
+                "The app lacks required scopes: {missing}. Add them under “Scopes” in the "
+                "Zoom App Marketplace, then run this again."
+            ),
+        },
+        "link.user_not_found": {
+            "ja": "Zoom ユーザー「{user}」が見つかりませんでした({detail})。",
+            "en": "Zoom user “{user}” was not found ({detail}).",
+        },
+        "link.already_linked": {
+            "ja": "この Zoom ユーザー({email})は「{existing}」として既に連携されています。",
+            "en": "This Zoom user ({email}) is already linked as “{existing}”.",
+        },
+        "link.linked": {
+            "ja": "Zoom アカウント「{name}」({email})を連携しました。",
+            "en": "Linked the Zoom account “{name}” ({email}).",
+        },
+        "link.not_found": {
+            "ja": "「{name}」という Zoom アカウントは連携されていません。",
+            "en": "No Zoom account named “{name}” is linked.",
+        },
+        "link.removed": {
+            "ja": "Zoom アカウント「{name}」の連携を解除しました。発行済みのミーティングは残ります。",
+            "en": "Unlinked the Zoom account “{name}”. Meetings already issued are kept.",
+        },
+    }
+)

@@ -1,0 +1,81 @@
+"""APScheduler (3.11 `BackgroundScheduler`) decides when the reminder dispatcher runs.
+
+One interval job polls; `wake()` runs it now (a new event was scheduled); after each run the
+next run is pulled forward to the next due reminder. No reminder is kept in APScheduler: the
+database is the record, so nothing is lost when the process stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.services.reminders import ReminderDispatcher
+
+logger = logging.getLogger(__name__)
+
+JOB_ID = "reminder-dispatch"
+
+
+class DispatchScheduler:
+    def __init__(self, dispatcher: ReminderDispatcher, *, poll_seconds: float) -> None:
+        self._dispatcher = dispatcher
+        self._poll = timedelta(seconds=poll_seconds)
+        self._scheduler = BackgroundScheduler(timezone=UTC)
+        self._again = threading.Event()
+
+    def start(self) -> None:
+        """Start polling; the first run (catch-up after downtime) happens at once."""
+        self._scheduler.add_job(
+            self._tick,
+            "interval",
+            seconds=self._poll.total_seconds(),
+            id=JOB_ID,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        self._scheduler.start()
+
+    def wake(self) -> None:
+        """Run the dispatcher as soon as possible (safe from any thread)."""
+        self._again.set()
+        if self._scheduler.running:
+            self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(UTC))
+
+    def shutdown(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+
+    def _tick(self) -> None:
+        while True:
+            self._again.clear()
+            try:
+                report = self._dispatcher.run_once()
+                if report.sent or report.skipped or report.failed:
+                    logger.info(
+                        "reminders: %d sent, %d skipped, %d failed, %d deferred",
+                        report.sent,
+                        report.skipped,
+                        report.failed,
+                        report.deferred,
+                    )
+            except Exception:
+                logger.exception("reminder dispatch failed; will retry on the next tick")
+            if not self._again.is_set():
+                break
+        self._pull_forward()
+
+    def _pull_forward(self) -> None:
+        try:
+            next_due = self._dispatcher.next_due_at()
+        except Exception:
+            logger.exception("could not read the next due reminder")
+            return
+        now = datetime.now(UTC)
+        if next_due is not None and next_due < now + self._poll:
+            self._scheduler.modify_job(JOB_ID, next_run_time=max(next_due, now))

@@ -1,0 +1,159 @@
+"""Turning a submitted create modal into an `EventDraft`, or inline errors per field."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.errors import FieldErrors
+from bot.messages import Locale
+from bot.slack import create_modal as modal
+from bot.slack.timefmt import local_text
+from storage.db import Database
+from storage.models import (
+    MAX_DURATION_MINUTES,
+    MIN_DURATION_MINUTES,
+    AccountStatus,
+    EventKind,
+)
+from storage.repositories.zoom_accounts import ZoomAccountRepository
+
+logger = logging.getLogger(__name__)
+
+MAX_OFFSET_MINUTES = 30 * 24 * 60
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    team_id: str
+    organizer_id: str
+    kind: EventKind
+    title: str
+    starts_at: datetime  # UTC
+    duration_minutes: int
+    timezone: str
+    participant_ids: tuple[str, ...]
+    channel_id: str
+    requested_account: str  # "auto" or our account id
+    reminder_offsets: tuple[int, ...]
+    notify_participants: bool
+    note: str | None
+
+
+class EventFormValidator:
+    def __init__(self, db: Database, slack: WebClient, clock: Clock) -> None:
+        self._db = db
+        self._slack = slack
+        self._clock = clock
+
+    def validate(
+        self, form: modal.CreateForm, *, team_id: str, organizer_id: str, locale: Locale
+    ) -> EventDraft:
+        errors: dict[str, tuple[str, dict[str, object]]] = {}
+
+        def fail(block_id: str, key: str, **params: object) -> None:
+            errors.setdefault(block_id, (key, params))
+
+        if not 1 <= len(form.title) <= 200:
+            fail(modal.TITLE, "error.title_length")
+        try:
+            zone = ZoneInfo(form.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+            fail(modal.TIMEZONE, "error.timezone_unknown")
+        starts_at: datetime | None = None
+        if form.start_date is not None and form.start_time is not None and zone is not None:
+            starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
+            if starts_at <= self._clock.now():
+                when = local_text(starts_at, form.timezone, locale)
+                fail(modal.START_TIME, "error.start_in_past", when=when)
+        if form.duration is None or not (
+            MIN_DURATION_MINUTES <= form.duration <= MAX_DURATION_MINUTES
+        ):
+            fail(modal.DURATION, "error.duration_range")
+        if len(form.participants) > modal.MAX_PARTICIPANTS:
+            fail(modal.PARTICIPANTS, "error.participants_max", max=modal.MAX_PARTICIPANTS)
+        offsets = set(form.reminder_offsets)
+        custom = _parse_offsets(form.custom_reminders)
+        if custom is None:
+            fail(modal.CUSTOM_REMINDERS, "error.custom_reminder")
+        else:
+            offsets |= custom
+        if form.channel is None:
+            fail(modal.CHANNEL, "error.channel_unreachable")
+        else:
+            problem = self._channel_problem(form.channel)
+            if problem:
+                fail(modal.CHANNEL, problem)
+        self._check_account(form.zoom_account, team_id, fail)
+
+        if errors or starts_at is None or form.duration is None or form.channel is None:
+            raise FieldErrors(errors)
+        return EventDraft(
+            team_id=team_id,
+            organizer_id=organizer_id,
+            kind=form.kind,
+            title=form.title,
+            starts_at=starts_at.astimezone(ZoneInfo("UTC")),
+            duration_minutes=form.duration,
+            timezone=form.timezone,
+            participant_ids=tuple(dict.fromkeys(form.participants)),
+            channel_id=form.channel,
+            requested_account=form.zoom_account,
+            reminder_offsets=tuple(sorted(offsets, reverse=True)),
+            notify_participants=form.notify_participants,
+            note=form.note,
+        )
+
+    def _check_account(self, choice: str, team_id: str, fail: Callable[..., None]) -> None:
+        with self._db.transaction() as session:
+            accounts = ZoomAccountRepository(session).list_for_team(team_id)
+            if not accounts:
+                fail(modal.ZOOM_ACCOUNT, "error.no_accounts")
+                return
+            if choice == modal.AUTO_ACCOUNT:
+                return
+            chosen = next((a for a in accounts if str(a.id) == choice), None)
+            if chosen is None:
+                fail(modal.ZOOM_ACCOUNT, "error.account_unknown")
+            elif chosen.status != AccountStatus.OK:
+                fail(modal.ZOOM_ACCOUNT, "error.account_unavailable", name=chosen.display_name)
+
+    def _channel_problem(self, channel_id: str) -> str | None:
+        """A message key when the bot cannot post in the channel, else None."""
+        try:
+            channel = self._slack.conversations_info(channel=channel_id)["channel"]
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error in ("channel_not_found", "not_in_channel", "missing_scope"):
+                return "error.channel_unreachable"
+            # Slack itself is unwell: don't block the recruiter; posting reports any problem.
+            logger.warning("conversations.info failed for %s: %s", channel_id, error)
+            return None
+        if channel.get("is_im") or channel.get("is_mpim"):
+            return "error.channel_is_dm"
+        if channel.get("is_member") or not channel.get("is_private"):
+            return None  # members post anywhere; public channels via chat:write.public
+        return "error.channel_unreachable"
+
+
+def _parse_offsets(text: str) -> set[int] | None:
+    """ "30, 180" → {30, 180}; "" → set(); anything invalid → None."""
+    if not text:
+        return set()
+    result = set()
+    for part in text.replace("、", ",").replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= MAX_OFFSET_MINUTES:
+            return None
+        result.add(int(part))
+    return result

@@ -1,0 +1,278 @@
+"""Creating an event: accept the submission (fast, before the modal closes), then issue the
+Zoom meeting, store everything and post the card (slow, on a worker thread).
+
+Nothing half-made is left behind: an event only becomes visible (`scheduled`) in the same
+transaction that stores its meeting and reminders; if that fails, the meeting is deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.messages import Locale, t
+from bot.services.event_form import EventDraft
+from bot.services.reminders import plan_reminders
+from bot.slack.cards import EventView, event_card, event_view
+from bot.slack.people import PeopleDirectory
+from providers.base import IssuedMeeting, MeetingHost, MeetingProvider, MeetingRequest
+from providers.zoom.errors import (
+    ZoomAuthError,
+    ZoomError,
+    ZoomRateLimited,
+    ZoomTokenRejected,
+    ZoomUnavailable,
+)
+from storage.db import Database
+from storage.models import AccountStatus, Event, EventStatus, ZoomAccount
+from storage.repositories.events import EventRepository, overlapping_account_ids
+from storage.repositories.reminders import ReminderRepository
+from storage.repositories.workspaces import WorkspaceRepository
+from storage.repositories.zoom_accounts import ZoomAccountRepository
+
+logger = logging.getLogger(__name__)
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    event_id: int
+    duplicate: bool  # the same submission was accepted before (Slack retried)
+
+
+class NoAccountAvailable(Exception):
+    pass
+
+
+class EventService:
+    def __init__(
+        self,
+        db: Database,
+        provider: MeetingProvider,
+        slack: WebClient,
+        people: PeopleDirectory,
+        clock: Clock,
+        *,
+        on_reminders_planned: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._provider = provider
+        self._slack = slack
+        self._people = people
+        self._clock = clock
+        self._on_reminders_planned = on_reminders_planned
+
+    # ---- fast path (inside Slack's 3 seconds)
+
+    def accept(self, draft: EventDraft, submission_key: str) -> Accepted:
+        """Record the submission once; a retried submission finds the first one."""
+        now = self._clock.now()
+        try:
+            with self._db.transaction() as session:
+                WorkspaceRepository(session).ensure(draft.team_id, now=now)
+                events = EventRepository(session)
+                existing = events.get_by_submission(draft.team_id, submission_key)
+                if existing is not None:
+                    return Accepted(existing.id, duplicate=True)
+                event = events.add(
+                    _new_event(draft, submission_key, now), list(draft.participant_ids)
+                )
+                return Accepted(event.id, duplicate=False)
+        except IntegrityError:
+            # Two deliveries of one submission raced; the other one won.
+            with self._db.transaction() as session:
+                found = EventRepository(session).get_by_submission(draft.team_id, submission_key)
+                if found is None:
+                    raise
+                return Accepted(found.id, duplicate=True)
+
+    # ---- slow path (worker thread)
+
+    def issue(self, event_id: int) -> None:
+        """Issue the meeting, schedule reminders, post the card; tell the organizer on failure."""
+        with self._db.transaction() as session:
+            event = EventRepository(session).get_by_id(event_id)
+            if event is None or event.status != EventStatus.CREATING:
+                return
+            try:
+                account = self._choose_account(session, event)
+            except NoAccountAvailable:
+                self._fail(event_id, "zoom.reason.no_account", {}, "zoom.advice.other_account")
+                return
+            host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
+            account_name = account.display_name
+            request = MeetingRequest(
+                topic=event.title,
+                start=event.starts_at,
+                duration_minutes=event.duration_minutes,
+                timezone=event.timezone,
+                agenda=event.note,
+            )
+
+        try:
+            meeting = self._provider.create_meeting(host, request)
+        except ZoomError as exc:
+            logger.warning("event %s: Zoom create failed: %s", event_id, exc)
+            reason, params, advice = _explain_zoom_failure(exc, account_name)
+            self._fail(event_id, reason, params, advice)
+            return
+
+        try:
+            view = self._store_meeting(event_id, host, account_name, meeting)
+        except Exception:
+            logger.exception("event %s: storing the meeting failed; deleting it", event_id)
+            self._delete_quietly(host, meeting.meeting_id)
+            self._fail(event_id, "zoom.reason.unavailable", {}, "zoom.advice.retry")
+            return
+        if view is None:  # someone else finished or failed this event meanwhile
+            self._delete_quietly(host, meeting.meeting_id)
+            return
+        self._on_reminders_planned()
+        self._post_card(view)
+
+    def _choose_account(self, session: Session, event: Event) -> ZoomAccount:
+        accounts = [
+            a
+            for a in ZoomAccountRepository(session).list_for_team(event.team_id)
+            if a.status == AccountStatus.OK
+        ]
+        if event.requested_account != AUTO:
+            chosen = next((a for a in accounts if str(a.id) == event.requested_account), None)
+            if chosen is None:
+                raise NoAccountAvailable
+            return chosen
+        if not accounts:
+            raise NoAccountAvailable
+        end = event.starts_at + timedelta(minutes=event.duration_minutes)
+        busy = overlapping_account_ids(
+            session, event.team_id, event.starts_at, end, exclude_event=event.id
+        )
+        free = [a for a in accounts if a.id not in busy]
+        return (free or accounts)[0]
+
+    def _store_meeting(
+        self, event_id: int, host: MeetingHost, account_name: str, meeting: IssuedMeeting
+    ) -> EventView | None:
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            events = EventRepository(session)
+            event = events.get_by_id(event_id)
+            if event is None or event.status != EventStatus.CREATING:
+                return None
+            event.status = EventStatus.SCHEDULED
+            event.zoom_account_id = host.account_ref
+            event.zoom_account_name = account_name
+            event.meeting_id = meeting.meeting_id
+            event.join_url = meeting.join_url
+            event.passcode = meeting.passcode
+            event.updated_at = now
+            participants = [p.user_id for p in event.participants]
+            ReminderRepository(session).add_all(plan_reminders(event, participants, now))
+            return event_view(event, participants)
+
+    def _post_card(self, view: EventView) -> None:
+        locale = self._people.default_locale
+        card = event_card(view, locale)
+        try:
+            response = self._slack.chat_postMessage(
+                channel=view.channel_id,
+                text=card.text,
+                blocks=card.blocks,
+                unfurl_links=False,
+                metadata={"event_type": "recruitbot_event", "event_payload": {"event_id": view.id}},
+            )
+        except SlackApiError as exc:
+            error = str(exc.response.get("error"))
+            logger.warning("event %s: card not posted in %s: %s", view.id, view.channel_id, error)
+            self._dm_organizer(
+                view.organizer_id,
+                lambda loc: t(
+                    loc,
+                    "dm.card_failed",
+                    kind=t(loc, f"kind.{view.kind}"),
+                    title=view.title,
+                    channel=view.channel_id,
+                    error=error,
+                    url=view.join_url,
+                ),
+            )
+            return
+        with self._db.transaction() as session:
+            event = EventRepository(session).get_by_id(view.id)
+            if event is not None:
+                event.card_ts = str(response["ts"])
+
+    def _fail(self, event_id: int, reason: str, params: dict[str, object], advice: str) -> None:
+        with self._db.transaction() as session:
+            event = EventRepository(session).get_by_id(event_id)
+            if event is None or event.status != EventStatus.CREATING:
+                return
+            event.status = EventStatus.FAILED
+            event.failure_reason = reason
+            event.updated_at = self._clock.now()
+            organizer, kind, title = event.organizer_id, event.kind, event.title
+        self._dm_organizer(
+            organizer,
+            lambda loc: t(
+                loc,
+                "dm.creation_failed",
+                kind=t(loc, f"kind.{kind}"),
+                title=title,
+                reason=t(loc, reason, **params),
+                advice=t(loc, advice),
+            ),
+        )
+
+    def _dm_organizer(self, user_id: str, render: Callable[[Locale], str]) -> None:
+        try:
+            text = render(self._people.locale(user_id))
+            self._slack.chat_postMessage(channel=self._people.dm_channel(user_id), text=text)
+        except SlackApiError as exc:
+            logger.error("could not DM %s: %s", user_id, exc.response.get("error"))
+
+    def _delete_quietly(self, host: MeetingHost, meeting_id: str) -> None:
+        try:
+            self._provider.delete_meeting(host, meeting_id)
+        except ZoomError:
+            logger.exception("could not delete orphan Zoom meeting %s", meeting_id)
+
+
+def _new_event(draft: EventDraft, submission_key: str, now: datetime) -> Event:
+    return Event(
+        team_id=draft.team_id,
+        submission_key=submission_key,
+        kind=draft.kind.value,
+        title=draft.title,
+        starts_at=draft.starts_at,
+        duration_minutes=draft.duration_minutes,
+        timezone=draft.timezone,
+        channel_id=draft.channel_id,
+        organizer_id=draft.organizer_id,
+        note=draft.note,
+        notify_participants=draft.notify_participants,
+        reminder_offsets=list(draft.reminder_offsets),
+        requested_account=draft.requested_account,
+        status=EventStatus.CREATING,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _explain_zoom_failure(exc: ZoomError, account_name: str) -> tuple[str, dict[str, object], str]:
+    if isinstance(exc, ZoomAuthError | ZoomTokenRejected):
+        return "zoom.reason.auth", {"account": account_name}, "zoom.advice.other_account"
+    if isinstance(exc, ZoomRateLimited):
+        return "zoom.reason.rate_limited", {"account": account_name}, "zoom.advice.other_account"
+    if isinstance(exc, ZoomUnavailable):
+        return "zoom.reason.unavailable", {}, "zoom.advice.retry"
+    return "zoom.reason.rejected", {"detail": str(exc)}, "zoom.advice.retry"

@@ -1,0 +1,206 @@
+"""Messages about an event: the channel card and the DMs, rendered for one reader's language.
+
+Times use `<!date>` so Slack shows them in each reader's own zone; the fallback text (push
+notifications) is formatted in the reader's zone when we know it, else in the event's zone.
+The host's Zoom start URL never appears here: only the join URL and passcode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.messages import Locale, t
+from bot.slack.timefmt import local_text, offset_label, slack_date
+from storage.models import Event
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What a message shows of an event (read from the database just before rendering)."""
+
+    id: int
+    kind: str
+    title: str
+    starts_at: datetime
+    duration_minutes: int
+    timezone: str
+    join_url: str
+    passcode: str | None
+    meeting_id: str | None
+    account_name: str
+    participants: tuple[str, ...]
+    organizer_id: str
+    channel_id: str
+    reminder_offsets: tuple[int, ...]
+    note: str | None
+
+
+def event_view(event: Event, participant_ids: list[str]) -> EventView:
+    return EventView(
+        id=event.id,
+        kind=event.kind,
+        title=event.title,
+        starts_at=event.starts_at,
+        duration_minutes=event.duration_minutes,
+        timezone=event.timezone,
+        join_url=event.join_url or "",
+        passcode=event.passcode,
+        meeting_id=event.meeting_id,
+        account_name=event.zoom_account_name or "—",
+        participants=tuple(participant_ids),
+        organizer_id=event.organizer_id,
+        channel_id=event.channel_id,
+        reminder_offsets=tuple(event.reminder_offsets),
+        note=event.note,
+    )
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # notification / fallback text
+    blocks: list[dict[str, Any]]
+
+
+def _kind(event: EventView, locale: Locale) -> str:
+    return t(locale, f"kind.{event.kind}")
+
+
+def _mentions(user_ids: tuple[str, ...]) -> str:
+    return " ".join(f"<@{u}>" for u in user_ids) or "—"
+
+
+def _zoom_fields(event: EventView, locale: Locale) -> list[dict[str, Any]]:
+    lines = [f"*{t(locale, 'card.join')}*\n{event.join_url}"]
+    if event.passcode:
+        lines.append(f"*{t(locale, 'card.passcode')}*\n`{event.passcode}`")
+    if event.meeting_id:
+        lines.append(f"*{t(locale, 'card.meeting_id')}*\n`{event.meeting_id}`")
+    return [{"type": "mrkdwn", "text": line} for line in lines]
+
+
+def _join_button(event: EventView, locale: Locale) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "block_id": "event_links",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "open_join_url",
+                "text": {"type": "plain_text", "text": t(locale, "card.open_zoom")},
+                "url": event.join_url,
+                "style": "primary",
+            }
+        ],
+    }
+
+
+def event_card(event: EventView, locale: Locale) -> Message:
+    """The channel card, in the workspace language."""
+    when = slack_date(event.starts_at, event.timezone, locale)
+    offsets = ", ".join(
+        offset_label(m, locale) for m in sorted(event.reminder_offsets, reverse=True)
+    )
+    details = [
+        f"*{t(locale, 'card.when')}*\n{when}",
+        f"*{t(locale, 'card.duration')}*\n"
+        + t(locale, "card.duration_value", minutes=event.duration_minutes),
+        f"*{t(locale, 'card.account')}*\n{event.account_name}",
+        f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
+        f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
+        f"*{t(locale, 'card.reminders')}*\n{offsets or t(locale, 'card.no_reminders')}",
+    ]
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "block_id": "event_header",
+            "text": {
+                "type": "plain_text",
+                "text": t(locale, "card.header", kind=_kind(event, locale), title=event.title)[
+                    :150
+                ],
+            },
+        },
+        {
+            "type": "section",
+            "block_id": "event_details",
+            "fields": [{"type": "mrkdwn", "text": d} for d in details],
+        },
+        {"type": "section", "block_id": "event_zoom", "fields": _zoom_fields(event, locale)},
+        _join_button(event, locale),
+    ]
+    if event.note:
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": "event_note",
+                "text": {"type": "mrkdwn", "text": f"*{t(locale, 'card.note')}*\n{event.note}"},
+            }
+        )
+    text = t(
+        locale,
+        "card.fallback",
+        kind=_kind(event, locale),
+        title=event.title,
+        when=local_text(event.starts_at, event.timezone, locale),
+        url=event.join_url,
+    )
+    return Message(text=text, blocks=blocks)
+
+
+def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
+    when = slack_date(event.starts_at, tz, locale)
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "block_id": "dm_headline",
+            "text": {"type": "mrkdwn", "text": headline},
+        },
+        {
+            "type": "section",
+            "block_id": "dm_details",
+            "fields": [
+                {"type": "mrkdwn", "text": f"*{t(locale, 'card.when')}*\n{when}"},
+                {
+                    "type": "mrkdwn",
+                    "text": f"*{t(locale, 'card.duration')}*\n"
+                    + t(locale, "card.duration_value", minutes=event.duration_minutes),
+                },
+                *_zoom_fields(event, locale),
+            ],
+        },
+        _join_button(event, locale),
+    ]
+    text = t(
+        locale,
+        "card.fallback",
+        kind=_kind(event, locale),
+        title=event.title,
+        when=local_text(event.starts_at, tz, locale),
+        url=event.join_url,
+    )
+    return Message(text=text, blocks=blocks)
+
+
+def invitation_dm(event: EventView, locale: Locale, tz: str) -> Message:
+    headline = t(
+        locale,
+        "dm.invitation",
+        organizer=event.organizer_id,
+        kind=_kind(event, locale),
+        title=event.title,
+    )
+    return _dm(event, locale, tz, headline)
+
+
+def reminder_dm(event: EventView, locale: Locale, tz: str, offset_minutes: int) -> Message:
+    headline = t(
+        locale,
+        "dm.reminder",
+        kind=_kind(event, locale),
+        title=event.title,
+        when=slack_date(event.starts_at, tz, locale),
+        offset=offset_label(offset_minutes, locale),
+    )
+    return _dm(event, locale, tz, headline)

@@ -1,0 +1,354 @@
+"""The 「選考イベントを作成」 modal: building it, and reading a submission back.
+
+Block ids double as field names: the submission's `view.state.values[block_id][action_id]`
+and the inline errors (`response_action: errors`) are keyed by them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.messages import Locale, t
+from storage.models import EventKind
+
+CALLBACK_ID = "create_event"
+
+KIND = "kind"
+TITLE = "title"
+START_DATE = "start_date"
+START_TIME = "start_time"
+DURATION = "duration"
+TIMEZONE = "timezone"
+PARTICIPANTS = "participants"
+CHANNEL = "channel"
+ZOOM_ACCOUNT = "zoom_account"
+REMINDERS = "reminders"
+CUSTOM_REMINDERS = "custom_reminders"
+NOTIFY = "notify"
+NOTE = "note"
+
+AUTO_ACCOUNT = "auto"
+NOTIFY_NOW = "now"
+PRESET_OFFSETS = (1440, 60, 10)
+DEFAULT_OFFSETS = (1440, 60)
+MAX_PARTICIPANTS = 50
+
+COMMON_TIMEZONES = (
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Shanghai",
+    "Asia/Taipei",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Bangkok",
+    "Asia/Ho_Chi_Minh",
+    "Asia/Jakarta",
+    "Asia/Manila",
+    "Asia/Kolkata",
+    "Asia/Dubai",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+    "UTC",
+)
+
+
+@dataclass(frozen=True)
+class AccountChoice:
+    value: str  # our account id as text
+    label: str
+
+
+@dataclass(frozen=True)
+class CreateForm:
+    """A submission as typed, before validation (values may be missing or out of range)."""
+
+    kind: EventKind
+    title: str
+    start_date: date | None
+    start_time: time | None
+    duration: int | None
+    timezone: str
+    participants: list[str]
+    channel: str | None
+    zoom_account: str
+    reminder_offsets: list[int]
+    custom_reminders: str
+    notify_participants: bool
+    note: str | None
+
+
+def plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text), "value": value}
+
+
+def _timezone_options(user_tz: str, now: datetime) -> list[dict[str, Any]]:
+    zones = list(COMMON_TIMEZONES)
+    if user_tz not in zones and user_tz in available_timezones():
+        zones.insert(0, user_tz)
+    options = []
+    for zone in zones:
+        offset = now.astimezone(ZoneInfo(zone)).strftime("%z")
+        options.append(_option(f"(UTC{offset[:3]}:{offset[3:]}) {zone}", zone))
+    return options
+
+
+def build_create_modal(
+    *,
+    locale: Locale,
+    organizer_id: str,
+    user_tz: str,
+    origin_channel: str | None,
+    accounts: list[AccountChoice],
+    now: datetime,
+) -> dict[str, Any]:
+    tz = user_tz if user_tz in available_timezones() else "Asia/Tokyo"
+    tomorrow = (now.astimezone(ZoneInfo(tz)) + timedelta(days=1)).date()
+    tz_options = _timezone_options(tz, now)
+    kinds = [_option(t(locale, f"kind.{kind.value}"), kind.value) for kind in EventKind]
+    account_options = [_option(t(locale, "modal.account_auto"), AUTO_ACCOUNT)] + [
+        _option(a.label[:75], a.value) for a in accounts
+    ]
+    reminder_options = [
+        _option(t(locale, key), str(minutes))
+        for key, minutes in zip(
+            ("modal.reminder_1d", "modal.reminder_1h", "modal.reminder_10m"),
+            PRESET_OFFSETS,
+            strict=True,
+        )
+    ]
+    notify_option = _option(t(locale, "modal.notify_now"), NOTIFY_NOW)
+    channel_element: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": CHANNEL,
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if origin_channel and origin_channel[:1] in ("C", "G"):
+        channel_element["initial_conversation"] = origin_channel
+
+    blocks: list[dict[str, Any]] = [
+        _input(
+            KIND,
+            t(locale, "modal.kind"),
+            {
+                "type": "radio_buttons",
+                "action_id": KIND,
+                "options": kinds,
+                "initial_option": kinds[2],
+            },
+        ),
+        _input(
+            TITLE,
+            t(locale, "modal.title_field"),
+            {
+                "type": "plain_text_input",
+                "action_id": TITLE,
+                "max_length": 200,
+                "placeholder": plain(t(locale, "modal.title_placeholder")),
+            },
+        ),
+        _input(
+            START_DATE,
+            t(locale, "modal.date"),
+            {"type": "datepicker", "action_id": START_DATE, "initial_date": tomorrow.isoformat()},
+        ),
+        _input(
+            START_TIME,
+            t(locale, "modal.time"),
+            {"type": "timepicker", "action_id": START_TIME, "initial_time": "10:00"},
+        ),
+        _input(
+            DURATION,
+            t(locale, "modal.duration"),
+            {
+                "type": "number_input",
+                "action_id": DURATION,
+                "is_decimal_allowed": False,
+                "min_value": "5",
+                "max_value": "720",
+                "initial_value": "60",
+            },
+        ),
+        _input(
+            TIMEZONE,
+            t(locale, "modal.timezone"),
+            {
+                "type": "static_select",
+                "action_id": TIMEZONE,
+                "options": tz_options,
+                "initial_option": next(o for o in tz_options if o["value"] == tz),
+            },
+        ),
+        _input(
+            PARTICIPANTS,
+            t(locale, "modal.participants"),
+            {
+                "type": "multi_users_select",
+                "action_id": PARTICIPANTS,
+                "initial_users": [organizer_id],
+                "max_selected_items": MAX_PARTICIPANTS,
+            },
+            optional=True,
+            hint=t(locale, "modal.participants_hint"),
+        ),
+        _input(CHANNEL, t(locale, "modal.channel"), channel_element),
+        _input(
+            ZOOM_ACCOUNT,
+            t(locale, "modal.account"),
+            {
+                "type": "static_select",
+                "action_id": ZOOM_ACCOUNT,
+                "options": account_options,
+                "initial_option": account_options[0],
+            },
+            hint=t(locale, "modal.account_hint"),
+        ),
+    ]
+    if not accounts:
+        blocks.append(
+            {
+                "type": "context",
+                "block_id": "no_accounts",
+                "elements": [{"type": "mrkdwn", "text": t(locale, "modal.no_accounts")}],
+            }
+        )
+    blocks += [
+        _input(
+            REMINDERS,
+            t(locale, "modal.reminders"),
+            {
+                "type": "checkboxes",
+                "action_id": REMINDERS,
+                "options": reminder_options,
+                "initial_options": [
+                    o for o in reminder_options if int(o["value"]) in DEFAULT_OFFSETS
+                ],
+            },
+            optional=True,
+        ),
+        _input(
+            CUSTOM_REMINDERS,
+            t(locale, "modal.custom_reminder"),
+            {
+                "type": "plain_text_input",
+                "action_id": CUSTOM_REMINDERS,
+                "max_length": 100,
+                "placeholder": plain(t(locale, "modal.custom_reminder_placeholder")),
+            },
+            optional=True,
+        ),
+        _input(
+            NOTIFY,
+            t(locale, "modal.notify"),
+            {
+                "type": "checkboxes",
+                "action_id": NOTIFY,
+                "options": [notify_option],
+                "initial_options": [notify_option],
+            },
+            optional=True,
+        ),
+        _input(
+            NOTE,
+            t(locale, "modal.note"),
+            {"type": "plain_text_input", "action_id": NOTE, "multiline": True, "max_length": 2000},
+            optional=True,
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": plain(t(locale, "modal.title")),
+        "submit": plain(t(locale, "modal.submit")),
+        "close": plain(t(locale, "modal.close")),
+        "private_metadata": json.dumps({"origin_channel": origin_channel or ""}),
+        "blocks": blocks,
+    }
+
+
+def _input(
+    block_id: str,
+    label: str,
+    element: dict[str, Any],
+    *,
+    optional: bool = False,
+    hint: str | None = None,
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": element,
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def parse_submission(view: dict[str, Any]) -> CreateForm:
+    """Read the modal's state; tolerant of missing fields (validation reports them)."""
+    values: dict[str, dict[str, Any]] = view.get("state", {}).get("values", {})
+
+    def field(block_id: str) -> dict[str, Any]:
+        return values.get(block_id, {}).get(block_id, {}) or {}
+
+    def selected(block_id: str) -> str | None:
+        option = field(block_id).get("selected_option")
+        return option.get("value") if option else None
+
+    def checked(block_id: str) -> list[str]:
+        return [o["value"] for o in field(block_id).get("selected_options") or []]
+
+    kind_value = selected(KIND) or EventKind.INTERVIEW.value
+    try:
+        kind = EventKind(kind_value)
+    except ValueError:
+        kind = EventKind.INTERVIEW
+    raw_date = field(START_DATE).get("selected_date")
+    raw_time = field(START_TIME).get("selected_time")
+    raw_duration = field(DURATION).get("value")
+    offsets: list[int] = []
+    for value in checked(REMINDERS):
+        if value.isdigit():
+            offsets.append(int(value))
+    return CreateForm(
+        kind=kind,
+        title=(field(TITLE).get("value") or "").strip(),
+        start_date=_parse(date.fromisoformat, raw_date),
+        start_time=_parse(time.fromisoformat, raw_time),
+        duration=_parse(int, raw_duration),
+        timezone=selected(TIMEZONE) or "",
+        participants=list(field(PARTICIPANTS).get("selected_users") or []),
+        channel=field(CHANNEL).get("selected_conversation"),
+        zoom_account=selected(ZOOM_ACCOUNT) or AUTO_ACCOUNT,
+        reminder_offsets=offsets,
+        custom_reminders=(field(CUSTOM_REMINDERS).get("value") or "").strip(),
+        notify_participants=NOTIFY_NOW in checked(NOTIFY),
+        note=(field(NOTE).get("value") or "").strip() or None,
+    )
+
+
+def _parse(parser: Any, raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return None
+    try:
+        return parser(raw)
+    except (ValueError, TypeError):
+        return None

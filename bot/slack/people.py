@@ -1,0 +1,94 @@
+"""Who a Slack user is, as far as messages go: language, time zone, name. Cached.
+
+`users.info` with `include_locale` gives the locale (`ja-JP` → Japanese, others → English)
+and the time zone. When Slack cannot tell us, the workspace default language is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.clock import Clock
+from bot.messages import Locale, normalize_locale
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TZ = "Asia/Tokyo"
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    locale: Locale
+    tz: str
+    name: str
+    is_admin: bool = False
+
+
+class PeopleDirectory:
+    def __init__(
+        self,
+        client: WebClient,
+        clock: Clock,
+        *,
+        default_locale: Locale = "ja",
+        ttl: timedelta = timedelta(hours=1),
+    ) -> None:
+        self._client = client
+        self._clock = clock
+        self._default_locale = default_locale
+        self._ttl = ttl
+        self._people: dict[str, tuple[datetime, Person]] = {}
+        self._dm_channels: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def default_locale(self) -> Locale:
+        return self._default_locale
+
+    def get(self, user_id: str) -> Person:
+        now = self._clock.now()
+        with self._lock:
+            cached = self._people.get(user_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        person = self._fetch(user_id)
+        with self._lock:
+            self._people[user_id] = (now + self._ttl, person)
+        return person
+
+    def locale(self, user_id: str) -> Locale:
+        return self.get(user_id).locale
+
+    def dm_channel(self, user_id: str) -> str:
+        """The bot's DM channel with a user (opened once, then cached)."""
+        with self._lock:
+            channel = self._dm_channels.get(user_id)
+        if channel is not None:
+            return channel
+        response = self._client.conversations_open(users=user_id)
+        channel = str(response["channel"]["id"])
+        with self._lock:
+            self._dm_channels[user_id] = channel
+        return channel
+
+    def _fetch(self, user_id: str) -> Person:
+        try:
+            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError as exc:
+            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return Person(user_id, self._default_locale, DEFAULT_TZ, user_id)
+        profile = user.get("profile") or {}
+        return Person(
+            user_id=user_id,
+            locale=normalize_locale(user.get("locale"), self._default_locale),
+            tz=user.get("tz") or DEFAULT_TZ,
+            name=profile.get("display_name") or user.get("real_name") or user.get("name", user_id),
+            is_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        )

@@ -1,0 +1,27 @@
+"""The App Home's 「イベントを作成」 button opens the same modal as `/recruit`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.services.container import Services
+from handlers.views.create_event import open_create_modal
+
+ACTION_ID = "home_create_event"
+
+
+class OpenCreateModalAction:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def handle(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        open_create_modal(
+            self._services,
+            team_id=body["team"]["id"] if body.get("team") else body["user"]["team_id"],
+            user_id=body["user"]["id"],
+            trigger_id=body["trigger_id"],
+            origin_channel=None,
+        )

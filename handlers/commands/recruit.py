@@ -1,0 +1,41 @@
+"""`/recruit` — open the create modal (`/recruit`, `/recruit new`) or show help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.messages import t
+from bot.services.container import Services
+from handlers.views.create_event import open_create_modal
+
+COMMAND = "/recruit"
+
+
+class RecruitCommand:
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def handle(self, ack: Ack, command: dict[str, Any]) -> None:
+        user_id = command["user_id"]
+        text = (command.get("text") or "").strip()
+        subcommand = text.split()[0].lower() if text else "new"
+        if subcommand == "help":
+            ack(
+                response_type="ephemeral",
+                text=t(self._services.people.locale(user_id), "help.text"),
+            )
+            return
+        if subcommand not in ("new", "create"):
+            locale = self._services.people.locale(user_id)
+            ack(response_type="ephemeral", text=t(locale, "command.unknown", text=text[:100]))
+            return
+        ack()
+        open_create_modal(
+            self._services,
+            team_id=command["team_id"],
+            user_id=user_id,
+            trigger_id=command["trigger_id"],
+            origin_channel=command.get("channel_id"),
+        )

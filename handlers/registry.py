@@ -1,0 +1,37 @@
+"""What the app listens to, in one table per kind, and how it is registered with Bolt.
+
+`manifest.yml` must declare the same commands and events (tests/test_manifest.py checks).
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services.container import Services
+from handlers.actions import open_create_modal, open_join_url
+from handlers.commands import recruit
+from handlers.errors import ErrorHandler
+from handlers.events import app_home_opened, lifecycle
+from handlers.views import create_event
+
+COMMANDS: frozenset[str] = frozenset({recruit.COMMAND})
+VIEWS: frozenset[str] = frozenset({create_event.CALLBACK_ID})
+ACTIONS: frozenset[str] = frozenset({open_create_modal.ACTION_ID, open_join_url.ACTION_ID})
+EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
+
+
+def needs_interactivity() -> bool:
+    return bool(VIEWS or ACTIONS)
+
+
+def register_all(app: App, services: Services) -> None:
+    app.command(recruit.COMMAND)(recruit.RecruitCommand(services).handle)
+    app.view(create_event.CALLBACK_ID)(create_event.CreateEventSubmission(services).handle)
+    app.action(open_create_modal.ACTION_ID)(
+        open_create_modal.OpenCreateModalAction(services).handle
+    )
+    app.action(open_join_url.ACTION_ID)(open_join_url.handle)
+    app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
+    for event_type in lifecycle.EVENTS:
+        app.event(event_type)(lifecycle.handle)
+    app.error(ErrorHandler(services).handle)

@@ -1,0 +1,42 @@
+"""Protocols for the outside services the bot talks to. Zoom implements `MeetingProvider`;
+calendar providers (Google, Microsoft 365) will get their own protocol here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class MeetingHost:
+    """Who hosts a meeting: our linked account's id and the provider's user id."""
+
+    account_ref: int
+    user_id: str
+
+
+@dataclass(frozen=True)
+class MeetingRequest:
+    topic: str
+    start: datetime  # aware, UTC
+    duration_minutes: int
+    timezone: str  # IANA name, how the provider shows the time to the host
+    agenda: str | None = None
+
+
+@dataclass(frozen=True)
+class IssuedMeeting:
+    """What we keep of a meeting. The host's start URL is deliberately not part of it."""
+
+    meeting_id: str
+    join_url: str
+    passcode: str | None
+
+
+class MeetingProvider(Protocol):
+    def create_meeting(self, host: MeetingHost, request: MeetingRequest) -> IssuedMeeting: ...
+
+    def delete_meeting(self, host: MeetingHost, meeting_id: str) -> None:
+        """Delete a meeting; one that no longer exists counts as deleted."""
+        ...

@@ -1,0 +1,199 @@
+"""The database schema. Every row that belongs to a workspace carries its Slack team id.
+
+Times are UTC instants (`UTCDateTime`); time zones only matter when showing them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MIN_DURATION_MINUTES = 5
+MAX_DURATION_MINUTES = 720
+
+TEAM_ID = String(32)
+SLACK_ID = String(32)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+class EventKind(enum.StrEnum):
+    INFO_SESSION = "info_session"  # 説明会
+    SELECTION = "selection"  # 選考会
+    INTERVIEW = "interview"  # 面接
+
+
+class EventStatus(enum.StrEnum):
+    CREATING = "creating"  # accepted from the modal, meeting not issued yet (invisible)
+    SCHEDULED = "scheduled"
+    FAILED = "failed"  # the meeting could not be issued; kept only for idempotency and audit
+    CANCELLED = "cancelled"
+
+
+class AccountStatus(enum.StrEnum):
+    OK = "ok"
+    NEEDS_RECONNECT = "needs_reconnect"
+    ERROR = "error"
+
+
+class ReminderKind(enum.StrEnum):
+    INVITATION = "invitation"  # the DM sent when the event is created
+    REMINDER = "reminder"  # a DM at an offset before the start
+
+
+class ReminderStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    default_locale: Mapped[str] = mapped_column(String(8), default="ja")
+    created_at: Mapped[datetime]
+
+
+class ZoomAccount(Base):
+    """A linked Zoom user that can host meetings. Secrets are stored encrypted (`*_enc`)."""
+
+    __tablename__ = "zoom_accounts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "display_name"),
+        UniqueConstraint("team_id", "zoom_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    auth_type: Mapped[str] = mapped_column(String(16))  # "s2s" now; "oauth" later
+    zoom_account_id: Mapped[str | None] = mapped_column(String(64))
+    client_id: Mapped[str] = mapped_column(String(128))
+    client_secret_enc: Mapped[str] = mapped_column(Text)
+    access_token_enc: Mapped[str | None] = mapped_column(Text)
+    refresh_token_enc: Mapped[str | None] = mapped_column(Text)
+    token_expires_at: Mapped[datetime | None]
+    scopes: Mapped[str] = mapped_column(Text, default="")
+    zoom_user_id: Mapped[str] = mapped_column(String(64))
+    zoom_email: Mapped[str] = mapped_column(String(255))
+    licence_type: Mapped[int | None]
+    role_name: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24), default=AccountStatus.OK)
+    status_detail: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[int] = mapped_column(Integer, default=100)
+    linked_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("team_id", "submission_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
+    submission_key: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int]
+    timezone: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(SLACK_ID)
+    organizer_id: Mapped[str] = mapped_column(SLACK_ID)
+    note: Mapped[str | None] = mapped_column(Text)
+    notify_participants: Mapped[bool] = mapped_column(Boolean, default=True)
+    reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    requested_account: Mapped[str] = mapped_column(String(32))  # "auto" or an account id
+    status: Mapped[str] = mapped_column(String(16), default=EventStatus.CREATING, index=True)
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    zoom_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("zoom_accounts.id", ondelete="SET NULL")
+    )
+    zoom_account_name: Mapped[str | None] = mapped_column(String(80))
+    meeting_id: Mapped[str | None] = mapped_column(String(32))
+    join_url: Mapped[str | None] = mapped_column(Text)
+    passcode: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    participants: Mapped[list[EventParticipant]] = relationship(
+        back_populates="event",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="EventParticipant.id",
+    )
+
+
+class EventParticipant(Base):
+    __tablename__ = "event_participants"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(SLACK_ID)
+
+    event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")
+
+
+class Reminder(Base):
+    """One message to one recipient at one instant: the unit the dispatcher claims and sends.
+
+    The unique key makes scheduling idempotent; the status moves pending → sent | skipped |
+    failed exactly once, under the lease (`locked_by`, `locked_until`) of the process sending it.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("event_id", "kind", "offset_minutes", "recipient_id"),
+        Index("ix_reminders_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    offset_minutes: Mapped[int]
+    recipient_id: Mapped[str] = mapped_column(SLACK_ID)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    skip_reason: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]
+    slack_channel: Mapped[str | None] = mapped_column(SLACK_ID)
+    slack_ts: Mapped[str | None] = mapped_column(String(32))

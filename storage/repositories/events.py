@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import MAX_DURATION_MINUTES, Event, EventParticipant, EventStatus
+
+
+class EventRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, event: Event, participant_ids: list[str]) -> Event:
+        self._session.add(event)
+        self._session.flush()
+        for user_id in dict.fromkeys(participant_ids):
+            self._session.add(
+                EventParticipant(team_id=event.team_id, event_id=event.id, user_id=user_id)
+            )
+        self._session.flush()
+        return event
+
+    def get(self, team_id: str, event_id: int) -> Event | None:
+        query = (
+            select(Event)
+            .where(Event.team_id == team_id, Event.id == event_id)
+            .options(selectinload(Event.participants))
+        )
+        return self._session.scalars(query).one_or_none()
+
+    def get_by_id(self, event_id: int) -> Event | None:
+        query = select(Event).where(Event.id == event_id).options(selectinload(Event.participants))
+        return self._session.scalars(query).one_or_none()
+
+    def get_by_submission(self, team_id: str, submission_key: str) -> Event | None:
+        query = select(Event).where(
+            Event.team_id == team_id, Event.submission_key == submission_key
+        )
+        return self._session.scalars(query).one_or_none()
+
+    def participant_ids(self, event_id: int) -> list[str]:
+        query = (
+            select(EventParticipant.user_id)
+            .where(EventParticipant.event_id == event_id)
+            .order_by(EventParticipant.id)
+        )
+        return list(self._session.scalars(query).all())
+
+
+def overlapping_account_ids(
+    session: Session, team_id: str, start: datetime, end: datetime, *, exclude_event: int
+) -> set[int]:
+    """Accounts already hosting one of our scheduled events that overlaps [start, end)."""
+    query = select(Event).where(
+        Event.team_id == team_id,
+        Event.status == EventStatus.SCHEDULED,
+        Event.zoom_account_id.is_not(None),
+        Event.id != exclude_event,
+        Event.starts_at < end,
+        Event.starts_at >= start - timedelta(minutes=MAX_DURATION_MINUTES),
+    )
+    return {
+        e.zoom_account_id
+        for e in session.scalars(query)
+        if e.zoom_account_id is not None
+        and e.starts_at + timedelta(minutes=e.duration_minutes) > start
+    }

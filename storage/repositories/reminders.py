@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Reminder, ReminderStatus
+
+
+class ReminderRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add_all(self, reminders: Iterable[Reminder]) -> None:
+        self._session.add_all(list(reminders))
+        self._session.flush()
+
+    def for_event(self, event_id: int) -> Sequence[Reminder]:
+        query = (
+            select(Reminder)
+            .where(Reminder.event_id == event_id)
+            .order_by(Reminder.due_at, Reminder.recipient_id)
+        )
+        return self._session.scalars(query).all()
+
+    def claim_due(
+        self, *, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> list[Reminder]:
+        """Lease up to `limit` due reminders to `owner`.
+
+        On PostgreSQL, rows another process is claiming are skipped (`FOR UPDATE SKIP
+        LOCKED`), so several dispatchers share the work. An expired lease (a process that
+        died mid-batch) makes its rows claimable again.
+        """
+        claimable = (
+            (Reminder.status == ReminderStatus.PENDING)
+            & (Reminder.due_at <= now)
+            & or_(Reminder.locked_until.is_(None), Reminder.locked_until <= now)
+        )
+        candidates = (
+            select(Reminder.id)
+            .where(claimable)
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(self._session.scalars(candidates).all())
+        if not ids:
+            return []
+        self._session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(ids), claimable)
+            .values(locked_by=owner, locked_until=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        claimed = select(Reminder).where(Reminder.id.in_(ids), Reminder.locked_by == owner)
+        return list(self._session.scalars(claimed.order_by(Reminder.due_at, Reminder.id)).all())
+
+    def finish(self, reminder_id: int, *, owner: str, **values: object) -> bool:
+        """Move a leased reminder out of pending; False when the lease was lost meanwhile."""
+        result = self._session.execute(
+            update(Reminder)
+            .where(
+                Reminder.id == reminder_id,
+                Reminder.status == ReminderStatus.PENDING,
+                Reminder.locked_by == owner,
+            )
+            .values(locked_by=None, locked_until=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def retry_later(
+        self,
+        reminder_id: int,
+        *,
+        owner: str,
+        not_before: datetime,
+        error: str | None,
+        attempt: bool,
+    ) -> bool:
+        """Give a leased reminder back, not to be claimed before `not_before`."""
+        values: dict[str, object] = {"locked_by": None, "locked_until": not_before}
+        if error is not None:
+            values["last_error"] = error
+        if attempt:
+            values["attempts"] = Reminder.attempts + 1
+        result = self._session.execute(
+            update(Reminder)
+            .where(
+                Reminder.id == reminder_id,
+                Reminder.status == ReminderStatus.PENDING,
+                Reminder.locked_by == owner,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    def next_due_at(self) -> datetime | None:
+        """When the next pending reminder may be sent (its due time, or later if deferred)."""
+        ready_at = case(
+            (Reminder.locked_until > Reminder.due_at, Reminder.locked_until),
+            else_=Reminder.due_at,
+        )
+        query = select(func.min(ready_at)).where(Reminder.status == ReminderStatus.PENDING)
+        value: datetime | None = self._session.scalar(query)
+        return value
