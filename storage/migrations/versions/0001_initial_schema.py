@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 22:32:14.391708
+Create Date: 2026-11-23 22:40:57.941575
 
 """
 
@@ -56,8 +56,12 @@ def upgrade() -> None:
             ["team_id"], ["workspaces.team_id"], name=op.f("fk_zoom_accounts_team_id_workspaces")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_zoom_accounts")),
-        sa.UniqueConstraint("team_id", "display_name", name=op.f("uq_zoom_accounts_team_id")),
-        sa.UniqueConstraint("team_id", "zoom_user_id", name=op.f("uq_zoom_accounts_team_id")),
+        sa.UniqueConstraint(
+            "team_id", "display_name", name=op.f("uq_zoom_accounts_team_id_display_name")
+        ),
+        sa.UniqueConstraint(
+            "team_id", "zoom_user_id", name=op.f("uq_zoom_accounts_team_id_zoom_user_id")
+        ),
     )
     with op.batch_alter_table("zoom_accounts", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_zoom_accounts_team_id"), ["team_id"], unique=False)
@@ -99,7 +103,9 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
-        sa.UniqueConstraint("team_id", "submission_key", name=op.f("uq_events_team_id")),
+        sa.UniqueConstraint(
+            "team_id", "submission_key", name=op.f("uq_events_team_id_submission_key")
+        ),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_events_status"), ["status"], unique=False)
@@ -118,7 +124,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_participants")),
-        sa.UniqueConstraint("event_id", "user_id", name=op.f("uq_event_participants_event_id")),
+        sa.UniqueConstraint(
+            "event_id", "user_id", name=op.f("uq_event_participants_event_id_user_id")
+        ),
     )
     with op.batch_alter_table("event_participants", schema=None) as batch_op:
         batch_op.create_index(
@@ -151,7 +159,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminders")),
         sa.UniqueConstraint(
-            "event_id", "kind", "offset_minutes", "recipient_id", name=op.f("uq_reminders_event_id")
+            "event_id",
+            "kind",
+            "offset_minutes",
+            "recipient_id",
+            name=op.f("uq_reminders_event_id_kind_offset_minutes_recipient_id"),
         ),
     )
     with op.batch_alter_table("reminders", schema=None) as batch_op:

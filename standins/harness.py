@@ -1,0 +1,316 @@
+"""The real recruitbot wired to the Slack and Zoom stand-ins: used by `recruitbot demo` and by
+the scenario tests.
+
+Everything is real except Slack and Zoom themselves: the HTTP server (uvicorn), Bolt with
+signature checks, the database with its migrations, the Zoom provider over HTTP, the worker
+and the reminder dispatcher. Time comes from a `ManualClock` so reminders can be
+fast-forwarded without sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from pydantic import SecretStr
+from slack_sdk.signature import SignatureVerifier
+
+from bot.app import build_services, create_app
+from bot.clock import ManualClock
+from bot.crypto import generate_key
+from bot.messages import Locale
+from bot.server import BackgroundServer, create_http_app
+from bot.services.container import Services
+from bot.services.zoom_accounts import LinkedAccount
+from bot.settings import Settings
+from providers.zoom.oauth import S2SCredentials
+from standins.slack import SlackStandIn
+from standins.zoom import ZoomStandIn
+from storage.migrate import upgrade
+
+TEAM_ID = "T0HARNESS"
+SIGNING_SECRET = "harness-signing-secret"  # noqa: S105 - a stand-in's secret
+BOT_TOKEN = "xoxb-harness-bot-token"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class ZoomAppCredentials:
+    account_id: str
+    client_id: str
+    client_secret: str
+    user_id: str
+    email: str
+
+
+class LocalWorkspace:
+    """One Slack workspace with a recruiter, a couple of colleagues and a channel."""
+
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        clock: ManualClock,
+        default_locale: Locale = "ja",
+        migrate: bool = True,
+    ) -> None:
+        self.clock = clock
+        self.slack = SlackStandIn(bot_token=BOT_TOKEN, team_id=TEAM_ID, team_name="採用チーム")
+        self.zoom = ZoomStandIn(now=clock.now)
+        self._database_url = database_url
+        self._default_locale = default_locale
+        self._migrate = migrate
+        self.secret_key = generate_key()
+        self._server: BackgroundServer | None = None
+        self._services: Services | None = None
+        self._http = httpx.Client(timeout=30)
+        self._zoom_apps = 0
+
+    # ---- lifecycle
+
+    def start(self) -> LocalWorkspace:
+        self.slack.start()
+        self.zoom.start()
+        self.settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            slack_bot_token=SecretStr(BOT_TOKEN),
+            slack_signing_secret=SecretStr(SIGNING_SECRET),
+            slack_api_url=self.slack.api_url,
+            zoom_api_url=self.zoom.api_url,
+            zoom_oauth_url=self.zoom.oauth_url,
+            database_url=self._database_url,
+            recruitbot_secret_key=SecretStr(self.secret_key),
+            default_locale=self._default_locale,
+            http_timeout_seconds=10,
+        )
+        self._services = build_services(self.settings, clock=self.clock)
+        if self._migrate:
+            upgrade(self._services.db.engine)
+        app = create_app(self._services)
+        self._server = BackgroundServer(create_http_app(app, self._services.db)).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+        if self._services is not None:
+            self._services.worker.wait_idle(timeout=10)
+            self._services.close()
+        self._http.close()
+        self.zoom.stop()
+        self.slack.stop()
+
+    def __enter__(self) -> LocalWorkspace:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    @property
+    def services(self) -> Services:
+        assert self._services is not None, "start() first"
+        return self._services
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start() first"
+        return self._server.url
+
+    # ---- people and places
+
+    def add_person(
+        self, user_id: str, name: str, *, locale: str = "ja-JP", tz: str = "Asia/Tokyo"
+    ) -> None:
+        self.slack.add_user(user_id, name=name, real_name=name, locale=locale, tz=tz)
+
+    def add_zoom_app(
+        self, email: str, *, scopes: tuple[str, ...] | None = None
+    ) -> ZoomAppCredentials:
+        """Create a Server-to-Server OAuth app in the Zoom stand-in (as an admin would in Zoom)."""
+        self._zoom_apps += 1
+        n = self._zoom_apps
+        creds = ZoomAppCredentials(
+            account_id=f"acct-{n}",
+            client_id=f"client-{n}",
+            client_secret=f"zoom-client-secret-{n}-{uuid.uuid4().hex[:8]}",
+            user_id=f"zoomuser{n}",
+            email=email,
+        )
+        extra: dict[str, Any] = {"scopes": scopes} if scopes is not None else {}
+        self.zoom.add_account(
+            account_id=creds.account_id,
+            client_id=creds.client_id,
+            client_secret=creds.client_secret,
+            user_id=creds.user_id,
+            email=email,
+            **extra,
+        )
+        return creds
+
+    def link_zoom(self, name: str, creds: ZoomAppCredentials) -> LinkedAccount:
+        """What `recruitbot zoom add` does."""
+        return self.services.zoom_accounts.link_server_to_server(
+            team_id=TEAM_ID,
+            display_name=name,
+            credentials=S2SCredentials(creds.account_id, creds.client_id, creds.client_secret),
+            linked_by="cli",
+        )
+
+    # ---- what Slack sends the bot
+
+    def post_signed(
+        self,
+        body: str,
+        *,
+        content_type: str = "application/x-www-form-urlencoded",
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        extra_headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        ts = int(time.time()) if timestamp is None else timestamp
+        signature = SignatureVerifier(secret).generate_signature(timestamp=str(ts), body=body)
+        assert signature is not None
+        headers = {
+            "content-type": content_type,
+            "x-slack-request-timestamp": str(ts),
+            "x-slack-signature": signature,
+            **(extra_headers or {}),
+        }
+        return self._http.post(f"{self.url}/slack/events", content=body.encode(), headers=headers)
+
+    def slash_command(
+        self, user_id: str, text: str = "", *, channel_id: str = "C0HARNESS"
+    ) -> httpx.Response:
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "harness",
+            "channel_id": channel_id,
+            "channel_name": "recruiting",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": "/recruit",
+            "text": text,
+            "api_app_id": "A0RECRUITBOT",
+            "response_url": f"{self.url}/unused-response-url",
+            "trigger_id": f"trigger-{uuid.uuid4().hex}",
+        }
+        return self.post_signed(urlencode(form))
+
+    def submit_view(self, view: dict[str, Any], user_id: str) -> httpx.Response:
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "harness"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+            "api_app_id": "A0RECRUITBOT",
+            "trigger_id": f"trigger-{uuid.uuid4().hex}",
+            "view": view,
+        }
+        return self.post_signed(urlencode({"payload": json.dumps(payload)}))
+
+    def block_action(
+        self, user_id: str, action_id: str, *, container: dict[str, Any] | None = None
+    ) -> httpx.Response:
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "harness"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
+            "api_app_id": "A0RECRUITBOT",
+            "trigger_id": f"trigger-{uuid.uuid4().hex}",
+            "container": container or {"type": "view", "view_id": "VHOME"},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return self.post_signed(urlencode({"payload": json.dumps(payload)}))
+
+    def event_callback(self, event: dict[str, Any]) -> httpx.Response:
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0RECRUITBOT",
+            "event": event,
+            "type": "event_callback",
+            "event_id": f"Ev{uuid.uuid4().hex[:10]}",
+            "event_time": int(time.time()),
+        }
+        return self.post_signed(json.dumps(body), content_type="application/json")
+
+    # ---- waiting for background work (never for time)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        if not self.services.worker.wait_idle(timeout):
+            raise TimeoutError("background work did not finish")
+
+    def run_reminders(self) -> Any:
+        return self.services.dispatcher.run_once()
+
+    def advance(self, **delta: float) -> datetime:
+        from datetime import timedelta
+
+        return self.clock.advance(timedelta(**delta))
+
+
+def fill_modal(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """What Slack sends back when a person fills `view`: initial values, then `answers`
+    (block id → value: str, list of str, or None to clear). Returns the submitted view."""
+    values: dict[str, dict[str, Any]] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        block_id, element = block["block_id"], block["element"]
+        answer = answers.get(block_id, _initial(element))
+        values[block_id] = {element["action_id"]: _state(element, answer)}
+    submitted = dict(view)
+    submitted.setdefault("id", f"V{uuid.uuid4().hex[:10].upper()}")
+    submitted["state"] = {"values": values}
+    submitted.setdefault("team_id", TEAM_ID)
+    submitted.setdefault("hash", "h")
+    return submitted
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    kind = element["type"]
+    if kind in ("static_select", "radio_buttons"):
+        option = element.get("initial_option")
+        return option["value"] if option else None
+    if kind == "checkboxes":
+        return [o["value"] for o in element.get("initial_options", [])]
+    return {
+        "datepicker": element.get("initial_date"),
+        "timepicker": element.get("initial_time"),
+        "multi_users_select": element.get("initial_users", []),
+        "conversations_select": element.get("initial_conversation"),
+    }.get(kind, element.get("initial_value"))
+
+
+def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
+    kind = element["type"]
+    state: dict[str, Any] = {"type": kind}
+    if kind in ("static_select", "radio_buttons"):
+        options = {o["value"]: o for o in element.get("options", [])}
+        state["selected_option"] = options.get(answer, {"value": answer}) if answer else None
+    elif kind == "checkboxes":
+        options = {o["value"]: o for o in element.get("options", [])}
+        state["selected_options"] = [options.get(v, {"value": v}) for v in answer or []]
+    elif kind == "datepicker":
+        state["selected_date"] = answer
+    elif kind == "timepicker":
+        state["selected_time"] = answer
+    elif kind == "multi_users_select":
+        state["selected_users"] = list(answer or [])
+    elif kind == "conversations_select":
+        state["selected_conversation"] = answer
+    else:
+        state["value"] = answer
+    return state
