@@ -167,11 +167,16 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "offset.minutes": {"ja": "{n}分前", "en": "{n} min before"},
     "offset.hours": {"ja": "{n}時間前", "en": "{n} h before"},
-    "offset.days": {"ja": "{n}日前", "en": "{n} day(s) before"},
+    "offset.day": {"ja": "{n}日前", "en": "{n} day before"},
+    "offset.days": {"ja": "{n}日前", "en": "{n} days before"},
     # ---- DMs
     "dm.invitation": {
         "ja": "<@{organizer}> さんがあなたを{kind}「{title}」に追加しました。",
         "en": "<@{organizer}> added you to the {kind} “{title}”.",
+    },
+    "dm.invitation_self": {
+        "ja": "{kind}「{title}」を作成しました。参加者にも URL を送りました。",
+        "en": "You created the {kind} “{title}”. Participants got the URL too.",
     },
     "dm.reminder": {
         "ja": ":alarm_clock: リマインダー: {kind}「{title}」は {when} に始まります({offset})。",

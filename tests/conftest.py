@@ -38,7 +38,7 @@ def _create_pg_database() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure means: no usable server
         _pg_reason = f"PostgreSQL at {admin_url.render_as_string()} unusable: {exc}"
         return
     _pg_url = admin_url.set(database=name)

@@ -178,7 +178,7 @@ class ReminderDispatcher:
             return None
         person = self._people.get(reminder.recipient_id)
         if reminder.kind == ReminderKind.INVITATION:
-            message = invitation_dm(snapshot.view, person.locale, person.tz)
+            message = invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
         else:
             message = reminder_dm(snapshot.view, person.locale, person.tz, reminder.offset_minutes)
         try:

@@ -67,6 +67,12 @@ def _kind(event: EventView, locale: Locale) -> str:
     return t(locale, f"kind.{event.kind}")
 
 
+def _kind_in_sentence(event: EventView, locale: Locale) -> str:
+    """「面接」 / "interview" (English labels are capitalised only at the start of a line)."""
+    label = _kind(event, locale)
+    return label.lower() if locale == "en" else label
+
+
 def _mentions(user_ids: tuple[str, ...]) -> str:
     return " ".join(f"<@{u}>" for u in user_ids) or "—"
 
@@ -183,14 +189,19 @@ def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
     return Message(text=text, blocks=blocks)
 
 
-def invitation_dm(event: EventView, locale: Locale, tz: str) -> Message:
-    headline = t(
-        locale,
-        "dm.invitation",
-        organizer=event.organizer_id,
-        kind=_kind(event, locale),
-        title=event.title,
-    )
+def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) -> Message:
+    if recipient_id == event.organizer_id:
+        headline = t(
+            locale, "dm.invitation_self", kind=_kind_in_sentence(event, locale), title=event.title
+        )
+    else:
+        headline = t(
+            locale,
+            "dm.invitation",
+            organizer=event.organizer_id,
+            kind=_kind_in_sentence(event, locale),
+            title=event.title,
+        )
     return _dm(event, locale, tz, headline)
 
 
@@ -198,7 +209,7 @@ def reminder_dm(event: EventView, locale: Locale, tz: str, offset_minutes: int) 
     headline = t(
         locale,
         "dm.reminder",
-        kind=_kind(event, locale),
+        kind=_kind_in_sentence(event, locale),
         title=event.title,
         when=slack_date(event.starts_at, tz, locale),
         offset=offset_label(offset_minutes, locale),

@@ -29,7 +29,8 @@ def slack_date(instant: datetime, tz: str, locale: Locale) -> str:
 
 def offset_label(minutes: int, locale: Locale) -> str:
     if minutes % 1440 == 0:
-        return t(locale, "offset.days", n=minutes // 1440)
+        days = minutes // 1440
+        return t(locale, "offset.day" if days == 1 else "offset.days", n=days)
     if minutes % 60 == 0:
         return t(locale, "offset.hours", n=minutes // 60)
     return t(locale, "offset.minutes", n=minutes)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import httpx
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.httpx_client import OAuth2Client
+from authlib.deprecate import AuthlibDeprecationWarning
 
-from providers.zoom.errors import ZoomAuthError, ZoomUnavailable
+# Authlib 1.9 nudges towards the `httpx2` fork; we use httpx as the design specifies.
+warnings.filterwarnings(
+    "ignore", message="The httpx module is deprecated", category=AuthlibDeprecationWarning
+)
+from authlib.integrations.base_client import OAuthError  # noqa: E402
+from authlib.integrations.httpx_client import OAuth2Client  # noqa: E402
+
+from providers.zoom.errors import ZoomAuthError, ZoomUnavailable  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ def workspace(database_url: str, clock: ManualClock) -> Iterator[LocalWorkspace]
         ws.add_person(INTERVIEWER_EN, "Alex Interviewer", locale="en-US", tz="America/Los_Angeles")
         ws.add_person(COORDINATOR, "鈴木 調整")
         ws.slack.add_channel(CHANNEL, name="recruiting")
-        ws.slack.add_channel(PRIVATE_CHANNEL, name="secret-hiring", is_member=False, is_private=True)
+        ws.slack.add_channel(
+            PRIVATE_CHANNEL, name="secret-hiring", is_member=False, is_private=True
+        )
         yield ws
         assert ws.slack.violations == [], "the bot sent Slack something its spec forbids"
         assert ws.zoom.violations == [], "the bot sent Zoom something its spec forbids"

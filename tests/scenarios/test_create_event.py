@@ -49,7 +49,8 @@ def test_recruiter_creates_interview_and_everyone_hears_about_it(
 
     view = fill_modal(modal, INTERVIEW)
     response = workspace.submit_view(view, RECRUITER)
-    assert response.status_code == 200 and response.content in (b"", b"{}")
+    assert response.status_code == 200
+    assert response.content in (b"", b"{}")
     workspace.wait_idle()
 
     # Zoom got one meeting, hosted by the linked user, at 14:00 JST = 05:00 UTC.
@@ -69,7 +70,9 @@ def test_recruiter_creates_interview_and_everyone_hears_about_it(
     assert meeting["join_url"] in card_text
     assert f"`{meeting['password']}`" in card_text
     assert "採用担当A" in card_text
-    assert f"<!date^{int(START.timestamp())}^" in card_text  # Slack shows it in each reader's own zone
+    assert (
+        f"<!date^{int(START.timestamp())}^" in card_text
+    )  # Slack shows it in each reader's own zone
     assert f"<@{RECRUITER}>" in card_text
 
     # Invitations go out at once: Japanese for 佐藤 and 鈴木, English for Alex.
@@ -77,8 +80,10 @@ def test_recruiter_creates_interview_and_everyone_hears_about_it(
     assert report.sent == 3
     ja_dm = workspace.slack.dms_to(COORDINATOR)[-1]
     en_dm = workspace.slack.dms_to(INTERVIEWER_EN)[-1]
-    assert "あなたを面接「一次面接 山田様」に追加しました" in json.dumps(ja_dm["blocks"], ensure_ascii=False)
-    assert "added you to the Interview" in json.dumps(en_dm["blocks"])
+    assert "あなたを面接「一次面接 山田様」に追加しました" in json.dumps(
+        ja_dm["blocks"], ensure_ascii=False
+    )
+    assert "added you to the interview" in json.dumps(en_dm["blocks"])
     assert meeting["join_url"] in en_dm["text"]
     # Alex's notification text shows Los Angeles time: Nov 24, 9:00 PM PST.
     assert "Tue, Nov 24, 2026 9:00 PM (PST)" in en_dm["text"]
