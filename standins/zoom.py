@@ -28,7 +28,7 @@ import secrets
 import string
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs
@@ -145,7 +145,6 @@ class _Context:
     match: Match
     query: dict[str, str]
     body: Any | None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class _ZoomError(Exception):
