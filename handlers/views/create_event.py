@@ -76,6 +76,6 @@ class CreateEventSubmission:
             )
             return
         accepted = services.events.accept(draft, submission_key=f"view:{view['id']}")
-        ack()
         if not accepted.duplicate:
             services.worker.submit(services.events.issue, accepted.event_id)
+        ack()  # closes the modal; the meeting is issued on the worker

@@ -25,9 +25,11 @@ INTERVIEW = {
 
 
 def open_modal(ws: LocalWorkspace, user: str = RECRUITER) -> dict[str, Any]:
+    """The recruiter types /recruit; returns the modal the bot opened for them."""
+    before = len(ws.slack.calls_to("views.open"))
     response = ws.slash_command(user)
     assert response.status_code == 200
-    views = ws.slack.wait_for("views.open")
+    views = ws.slack.wait_for("views.open", count=before + 1)  # opened right after the ack
     return dict(views[-1].args["view"])
 
 

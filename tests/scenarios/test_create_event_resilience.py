@@ -1,0 +1,143 @@
+"""Slack retries, slow Zoom, restarts and a second bot process."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.services.reminders import SKIP_EVENT_STARTED, ReminderDispatcher
+from bot.slack.people import PeopleDirectory
+from standins.harness import LocalWorkspace, fill_modal
+from storage.models import Event, Reminder, ReminderStatus
+from tests.scenarios.conftest import COORDINATOR, INTERVIEWER_EN, RECRUITER
+from tests.scenarios.test_create_event import INTERVIEW, START, create_interview, open_modal
+
+
+def second_process(ws: LocalWorkspace, owner: str) -> ReminderDispatcher:
+    """Another bot process on the same database: its own dispatcher and caches."""
+    people = PeopleDirectory(ws.services.slack, ws.clock)
+    return ReminderDispatcher(ws.services.db, ws.services.slack, people, ws.clock, owner=owner)
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_slack_retrying_a_submission_creates_one_event_and_one_meeting(
+    workspace: LocalWorkspace,
+) -> None:
+    view = fill_modal(open_modal(workspace), INTERVIEW)
+    first = workspace.submit_view(view, RECRUITER)
+    retry = workspace.submit_view(view, RECRUITER)  # same view id: Slack's retry
+    assert first.status_code == retry.status_code == 200
+    workspace.wait_idle()
+    assert len(workspace.zoom.calls_to("POST", r"/users/.*/meetings")) == 1
+    assert len(workspace.slack.messages("C0HARNESS")) == 1
+    with workspace.services.db.transaction() as session:
+        assert session.query(Event).count() == 1
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_recruit_opens_its_modal_while_zoom_is_slow_for_others(workspace: LocalWorkspace) -> None:
+    gate = workspace.zoom.hold_creates()
+    try:
+        for title in ("説明会 A", "説明会 B", "説明会 C"):
+            view = fill_modal(open_modal(workspace), {**INTERVIEW, "title": title})
+            assert workspace.submit_view(view, RECRUITER).status_code == 200
+        gate.wait_held(3)  # all three are stuck in Zoom
+
+        modal = open_modal(workspace, COORDINATOR)
+        assert modal["title"]["text"] == "選考イベントを作成"
+        # The modal opened although no Zoom request has been answered yet.
+        assert workspace.zoom.meetings == {}
+        assert not gate.released
+    finally:
+        gate.release()
+    workspace.wait_idle()
+    assert len(workspace.zoom.meetings) == 3
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_reminders_due_while_the_bot_was_down_go_out_on_start(workspace: LocalWorkspace) -> None:
+    create_interview(workspace)
+    workspace.run_reminders()  # invitations
+    sent_before = len(workspace.slack.dms_to(COORDINATOR))
+
+    # The bot is down from 2 days before until 30 minutes before the start.
+    workspace.clock.set(START - timedelta(minutes=30))
+    restarted = second_process(workspace, owner="after-restart")
+    report = restarted.run_once()
+    # The 1-day and 1-hour reminders were overdue: both go out now; the 10-minute one waits.
+    assert report.sent == 6
+    assert len(workspace.slack.dms_to(COORDINATOR)) == sent_before + 2
+    assert restarted.run_once().sent == 0
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_a_reminder_overdue_past_the_start_is_recorded_as_skipped(
+    workspace: LocalWorkspace,
+) -> None:
+    create_interview(workspace, participants=[INTERVIEWER_EN])
+    workspace.run_reminders()
+    workspace.clock.set(START + timedelta(minutes=5))  # down until after the start
+    report = second_process(workspace, owner="late").run_once()
+    assert report.sent == 0
+    assert report.skip_reasons == {SKIP_EVENT_STARTED: 3}
+    with workspace.services.db.transaction() as session:
+        statuses = {r.offset_minutes: (r.status, r.skip_reason) for r in session.query(Reminder)}
+    assert statuses[60] == (ReminderStatus.SKIPPED, SKIP_EVENT_STARTED)
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_a_process_killed_mid_batch_loses_nothing_and_doubles_nothing(
+    workspace: LocalWorkspace,
+) -> None:
+    create_interview(workspace)
+    workspace.clock.set(START - timedelta(days=1))
+    # Process A claims everything due, then dies before sending.
+    from storage.repositories.reminders import ReminderRepository
+
+    with workspace.services.db.transaction() as session:
+        claimed = ReminderRepository(session).claim_due(
+            now=workspace.clock.now(),
+            owner="process-a",
+            lease_until=workspace.clock.now() + timedelta(minutes=2),
+            limit=100,
+        )
+    assert len(claimed) == 6  # 3 invitations + 3 one-day reminders
+
+    process_b = second_process(workspace, owner="process-b")
+    assert process_b.run_once().sent == 0  # A's lease still holds
+    workspace.clock.set(START - timedelta(days=1) + timedelta(minutes=3))
+    assert process_b.run_once().sent == 6  # the lease ran out: B delivers
+    assert process_b.run_once().sent == 0
+    for user in (RECRUITER, INTERVIEWER_EN, COORDINATOR):
+        assert len(workspace.slack.dms_to(user)) == 2  # invitation + 1-day reminder, once each
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_two_processes_running_together_send_each_reminder_once(
+    workspace: LocalWorkspace,
+) -> None:
+    create_interview(workspace)
+    workspace.clock.set(START - timedelta(minutes=10))
+    a, b = second_process(workspace, "a"), second_process(workspace, "b")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        reports = list(pool.map(lambda d: d.run_once(), [a, b]))
+    assert sum(r.sent for r in reports) == 12  # 3 people × (invitation + 3 reminders)
+    assert sum(r.lost_leases for r in reports) == 0
+    for user in (RECRUITER, INTERVIEWER_EN, COORDINATOR):
+        assert len(workspace.slack.dms_to(user)) == 4
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_slack_rate_limit_defers_without_losing_or_doubling(workspace: LocalWorkspace) -> None:
+    create_interview(workspace)
+    workspace.slack.rate_limit("chat.postMessage", times=1, retry_after=30)
+    report = workspace.run_reminders()
+    assert report.sent == 0
+    assert report.deferred == 3  # the whole batch waits for Retry-After
+    assert workspace.run_reminders().sent == 0  # not before Retry-After
+    workspace.advance(seconds=31)
+    assert workspace.run_reminders().sent == 3
+    assert len(workspace.slack.dms_to(COORDINATOR)) == 1
