@@ -97,6 +97,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "開始日時が過去です({when})。未来の日時を選んでください。",
         "en": "The start ({when}) is in the past. Pick a future date and time.",
     },
+    "error.start_missing": {
+        "ja": "開始日と開始時刻を選んでください。",
+        "en": "Pick a start date and time.",
+    },
     "error.duration_range": {
         "ja": "所要時間は 5〜720 分の整数で入力してください。",
         "en": "Enter a duration between 5 and 720 minutes.",

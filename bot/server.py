@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 
 def create_http_app(bolt_app: App, db: Database) -> Starlette:
     async def slack_events(request: Request) -> Response:
+        # Bolt verifies the signature; a timestamp that is not even a number would make the
+        # verifier raise instead of refuse, so it is refused here (no listener runs).
+        timestamp = request.headers.get("x-slack-request-timestamp", "")
+        if not timestamp.isascii() or not timestamp.isdigit():
+            return Response(status_code=401, content="invalid request timestamp")
         body = await request.body()
         # Bolt's sync dispatch blocks until ack(); run it off the event loop.
         bolt_response = await run_in_threadpool(bolt_app.dispatch, to_bolt_request(request, body))

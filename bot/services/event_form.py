@@ -69,6 +69,10 @@ class EventFormValidator:
             zone = None
             fail(modal.TIMEZONE, "error.timezone_unknown")
         starts_at: datetime | None = None
+        if form.start_date is None:
+            fail(modal.START_DATE, "error.start_missing")
+        if form.start_time is None:
+            fail(modal.START_TIME, "error.start_missing")
         if form.start_date is not None and form.start_time is not None and zone is not None:
             starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
             if starts_at <= self._clock.now():
@@ -149,11 +153,17 @@ def _parse_offsets(text: str) -> set[int] | None:
     if not text:
         return set()
     result = set()
-    for part in text.replace("、", ",").replace("，", ",").split(","):
+    normalized = text.translate(_FULLWIDTH).replace("、", ",").replace("，", ",")
+    for part in normalized.split(","):
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit() or not 1 <= int(part) <= MAX_OFFSET_MINUTES:
+        # ASCII digits only: str.isdigit() also accepts ①, ² … which int() cannot read.
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= MAX_OFFSET_MINUTES:
             return None
         result.add(int(part))
     return result
+
+
+# Full-width digits （０–９）, as a Japanese IME types them, read as ASCII digits.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
