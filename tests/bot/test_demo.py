@@ -1,0 +1,30 @@
+"""`recruitbot demo` runs the whole walkthrough and exits 0."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from bot.cli import main
+from bot.crypto import SecretBox
+from bot.demo import run_demo
+
+
+def test_demo_walks_through_one_event() -> None:
+    out = io.StringIO()
+    assert run_demo(locale="ja", out=out) == 0
+    text = out.getvalue()
+    assert "modal: 選考イベントを作成" in text
+    assert "開始日時が過去です" in text  # the mistaken date, answered inline
+    assert "start_time=" in text and "Z timezone=Asia/Tokyo" in text
+    assert "added you to the interview" in text  # Alex reads English
+    assert "[dispatcher] 1 day before: 3 sent" in text
+    assert "[dispatcher] 1 minute after: 0 sent" in text
+    assert "Summary: 1 event, 1 Zoom meeting, 12 DMs, 1 channel card." in text
+
+
+def test_keygen_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keygen"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert SecretBox(key).decrypt(SecretBox(key).encrypt("x", purpose="p"), purpose="p") == "x"
