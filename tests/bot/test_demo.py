@@ -17,7 +17,8 @@ def test_demo_walks_through_one_event() -> None:
     text = out.getvalue()
     assert "modal: 選考イベントを作成" in text
     assert "開始日時が過去です" in text  # the mistaken date, answered inline
-    assert "start_time=" in text and "Z timezone=Asia/Tokyo" in text
+    assert "start_time=" in text
+    assert "Z timezone=Asia/Tokyo" in text
     assert "added you to the interview" in text  # Alex reads English
     assert "[dispatcher] 1 day before: 3 sent" in text
     assert "[dispatcher] 1 minute after: 0 sent" in text
