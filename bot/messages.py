@@ -232,6 +232,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "Zoom がリクエストを拒否しました({detail})",
         "en": "Zoom rejected the request ({detail})",
     },
+    "zoom.reason.interrupted": {
+        "ja": "作成中にボットが再起動しました",
+        "en": "the bot restarted while creating it",
+    },
     "zoom.reason.no_account": {
         "ja": "使える Zoom アカウントがありません",
         "en": "no Zoom account is available",

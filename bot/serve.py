@@ -48,6 +48,9 @@ def serve(settings: Settings) -> int:
             WorkspaceRepository(session).ensure(
                 str(auth["team_id"]), now=services.clock.now(), name=auth.get("team")
             )
+        recovered = services.events.recover_abandoned()
+        if recovered:
+            logger.warning("%d event(s) interrupted mid-creation were failed", recovered)
         app = create_app(services)
         services.wakeup.subscribe(scheduler.wake)
         scheduler.start()

@@ -139,6 +139,15 @@ class EventService:
         self._on_reminders_planned()
         self._post_card(view)
 
+    def recover_abandoned(self, older_than: timedelta = timedelta(minutes=10)) -> int:
+        """Fail events whose creation was interrupted (the process died while issuing the
+        meeting), telling each organizer to try again. Run at start-up."""
+        with self._db.transaction() as session:
+            stuck = EventRepository(session).abandoned_creations(self._clock.now() - older_than)
+        for event_id in stuck:
+            self._fail(event_id, "zoom.reason.interrupted", {}, "zoom.advice.retry")
+        return len(stuck)
+
     def _choose_account(self, session: Session, event: Event) -> ZoomAccount:
         accounts = [
             a

@@ -40,6 +40,13 @@ class EventRepository:
         )
         return self._session.scalars(query).one_or_none()
 
+    def abandoned_creations(self, created_before: datetime) -> list[int]:
+        """Events still `creating` long after submission: their worker died mid-way."""
+        query = select(Event.id).where(
+            Event.status == EventStatus.CREATING, Event.created_at < created_before
+        )
+        return list(self._session.scalars(query).all())
+
     def participant_ids(self, event_id: int) -> list[str]:
         query = (
             select(EventParticipant.user_id)

@@ -141,3 +141,30 @@ def test_slack_rate_limit_defers_without_losing_or_doubling(workspace: LocalWork
     workspace.advance(seconds=31)
     assert workspace.run_reminders().sent == 3
     assert len(workspace.slack.dms_to(COORDINATOR)) == 1
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_an_event_interrupted_mid_creation_is_failed_and_the_organizer_told(
+    workspace: LocalWorkspace,
+) -> None:
+    from bot.services.event_form import EventDraft
+    from storage.models import EventKind, EventStatus
+
+    # The process accepted a submission, then died before issuing the meeting.
+    draft = EventDraft(
+        team_id="T0HARNESS", organizer_id=INTERVIEWER_EN, kind=EventKind.INTERVIEW,
+        title="Final interview", starts_at=START, duration_minutes=60, timezone="Asia/Tokyo",
+        participant_ids=(INTERVIEWER_EN,), channel_id="C0HARNESS", requested_account="auto",
+        reminder_offsets=(60,), notify_participants=True, note=None,
+    )  # fmt: skip
+    workspace.services.events.accept(draft, submission_key="view:VDIED")
+    assert workspace.services.events.recover_abandoned() == 0  # too recent: may still be running
+
+    workspace.advance(minutes=11)
+    assert workspace.services.events.recover_abandoned() == 1
+    [dm] = workspace.slack.dms_to(INTERVIEWER_EN)
+    assert "the bot restarted while creating it" in dm["text"]
+    assert "Nothing was created" in dm["text"]
+    with workspace.services.db.transaction() as session:
+        assert session.query(Event).one().status == EventStatus.FAILED
+    assert workspace.services.events.recover_abandoned() == 0
