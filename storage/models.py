@@ -80,7 +80,6 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
-    default_locale: Mapped[str] = mapped_column(String(8), default="ja")
     created_at: Mapped[datetime]
 
 
@@ -144,7 +143,7 @@ class Event(Base):
     join_url: Mapped[str | None] = mapped_column(Text)
     passcode: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking for edits
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

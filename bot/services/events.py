@@ -49,10 +49,6 @@ class Accepted:
     duplicate: bool  # the same submission was accepted before (Slack retried)
 
 
-class NoAccountAvailable(Exception):
-    pass
-
-
 class EventService:
     def __init__(
         self,
@@ -103,20 +99,20 @@ class EventService:
             event = EventRepository(session).get_by_id(event_id)
             if event is None or event.status != EventStatus.CREATING:
                 return
-            try:
-                account = self._choose_account(session, event)
-            except NoAccountAvailable:
-                self._fail(event_id, "zoom.reason.no_account", {}, "zoom.advice.other_account")
-                return
-            host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
-            account_name = account.display_name
-            request = MeetingRequest(
-                topic=event.title,
-                start=event.starts_at,
-                duration_minutes=event.duration_minutes,
-                timezone=event.timezone,
-                agenda=event.note,
-            )
+            account = self._choose_account(session, event)
+            if account is not None:
+                host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
+                account_name = account.display_name
+                request = MeetingRequest(
+                    topic=event.title,
+                    start=event.starts_at,
+                    duration_minutes=event.duration_minutes,
+                    timezone=event.timezone,
+                    agenda=event.note,
+                )
+        if account is None:  # checked before the modal closed, but it may be gone since
+            self._fail(event_id, "zoom.reason.no_account", {}, "zoom.advice.other_account")
+            return
 
         try:
             meeting = self._provider.create_meeting(host, request)
@@ -148,19 +144,18 @@ class EventService:
             self._fail(event_id, "zoom.reason.interrupted", {}, "zoom.advice.retry")
         return len(stuck)
 
-    def _choose_account(self, session: Session, event: Event) -> ZoomAccount:
+    def _choose_account(self, session: Session, event: Event) -> ZoomAccount | None:
+        """The requested account if it is usable; for "auto", a usable account that hosts
+        none of our events at that time (else any usable one), by priority."""
         accounts = [
             a
             for a in ZoomAccountRepository(session).list_for_team(event.team_id)
             if a.status == AccountStatus.OK
         ]
         if event.requested_account != AUTO:
-            chosen = next((a for a in accounts if str(a.id) == event.requested_account), None)
-            if chosen is None:
-                raise NoAccountAvailable
-            return chosen
+            return next((a for a in accounts if str(a.id) == event.requested_account), None)
         if not accounts:
-            raise NoAccountAvailable
+            return None
         end = event.starts_at + timedelta(minutes=event.duration_minutes)
         busy = overlapping_account_ids(
             session, event.team_id, event.starts_at, end, exclude_event=event.id

@@ -167,14 +167,14 @@ class ReminderDispatcher:
     ) -> datetime | None:
         """Send one reminder. Returns an instant to pause the batch until (rate limited)."""
         now = self._clock.now()
-        reason = self._skip_reason(reminder, snapshot, now)
-        if reason is not None or snapshot is None:
+        if snapshot is None:  # the event row is gone
             self._finish(
-                reminder,
-                report,
-                status=ReminderStatus.SKIPPED,
-                skip_reason=reason or SKIP_EVENT_CANCELLED,
+                reminder, report, status=ReminderStatus.SKIPPED, skip_reason=SKIP_EVENT_CANCELLED
             )
+            return None
+        reason = self._skip_reason(reminder, snapshot, now)
+        if reason is not None:
+            self._finish(reminder, report, status=ReminderStatus.SKIPPED, skip_reason=reason)
             return None
         person = self._people.get(reminder.recipient_id)
         if reminder.kind == ReminderKind.INVITATION:
@@ -218,11 +218,8 @@ class ReminderDispatcher:
         )
         return None
 
-    def _skip_reason(
-        self, reminder: Reminder, snapshot: _EventSnapshot | None, now: datetime
-    ) -> str | None:
-        if snapshot is None or snapshot.status == EventStatus.CANCELLED:
-            return SKIP_EVENT_CANCELLED
+    @staticmethod
+    def _skip_reason(reminder: Reminder, snapshot: _EventSnapshot, now: datetime) -> str | None:
         if snapshot.status != EventStatus.SCHEDULED:
             return SKIP_EVENT_CANCELLED
         if now >= snapshot.view.starts_at:

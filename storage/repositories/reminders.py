@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import case, func, or_, select, update
@@ -16,14 +16,6 @@ class ReminderRepository:
     def add_all(self, reminders: Iterable[Reminder]) -> None:
         self._session.add_all(list(reminders))
         self._session.flush()
-
-    def for_event(self, event_id: int) -> Sequence[Reminder]:
-        query = (
-            select(Reminder)
-            .where(Reminder.event_id == event_id)
-            .order_by(Reminder.due_at, Reminder.recipient_id)
-        )
-        return self._session.scalars(query).all()
 
     def claim_due(
         self, *, now: datetime, owner: str, lease_until: datetime, limit: int

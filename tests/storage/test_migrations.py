@@ -50,9 +50,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(
-            text(
-                "INSERT INTO workspaces (team_id, default_locale, created_at) VALUES ('T1', 'ja', :t)"
-            ),
+            text("INSERT INTO workspaces (team_id, created_at) VALUES ('T1', :t)"),
             {"t": "2026-11-23 00:00:00"},
         )
     upgrade(engine)

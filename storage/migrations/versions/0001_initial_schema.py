@@ -25,7 +25,6 @@ def upgrade() -> None:
         "workspaces",
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=True),
-        sa.Column("default_locale", sa.String(length=8), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("team_id", name=op.f("pk_workspaces")),
     )
