@@ -12,8 +12,9 @@ from collections.abc import Iterable
 _PATTERNS = (
     re.compile(r"xox[abposre]-[A-Za-z0-9-]+"),
     re.compile(r"xapp-[A-Za-z0-9-]+"),
-    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
-    re.compile(r"(?i)(basic\s+)[A-Za-z0-9+/=]+"),
+    # Credentials, not words: "Basic users cannot…" must survive, "Basic Y2xpZW50…" must not.
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{16,}"),
+    re.compile(r"(?i)(basic\s+)[A-Za-z0-9+/=]{16,}"),
     re.compile(r"(zak=)[^&\s\"'>]+"),
     re.compile(
         r"(?i)(['\"]?(?:access_token|refresh_token|client_secret|start_url|secret_token)['\"]?"
