@@ -13,6 +13,7 @@ from providers.zoom.client import ZoomApi
 from providers.zoom.errors import (
     ZoomAuthError,
     ZoomError,
+    ZoomRateLimited,
     ZoomRequestRejected,
     ZoomUnavailable,
 )
@@ -108,7 +109,7 @@ class ZoomAccountService:
             token = self._oauth.fetch_account_token(credentials, now=now)
         except ZoomAuthError as exc:
             raise _auth_error(exc) from exc
-        except ZoomUnavailable as exc:
+        except (ZoomUnavailable, ZoomRateLimited) as exc:
             raise ZoomLinkError("link.unreachable", detail=str(exc)) from exc
         missing = missing_capabilities(token.scopes)
         if missing:

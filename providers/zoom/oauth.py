@@ -16,7 +16,7 @@ warnings.filterwarnings(
 from authlib.integrations.base_client import OAuthError  # noqa: E402
 from authlib.integrations.httpx_client import OAuth2Client  # noqa: E402
 
-from providers.zoom.errors import ZoomAuthError, ZoomUnavailable  # noqa: E402
+from providers.zoom.errors import ZoomAuthError, ZoomRateLimited, ZoomUnavailable  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class ZoomOAuth:
             token_endpoint_auth_method="client_secret_basic",  # noqa: S106 - a method name
             timeout=self._timeout,
             transport=self._transport,
+            event_hooks={"response": [_refuse_busy_answers]},
         )
         query = httpx.QueryParams(
             grant_type="account_credentials", account_id=credentials.account_id
@@ -84,4 +85,20 @@ class ZoomOAuth:
             access_token=str(token["access_token"]),
             expires_at=now + timedelta(seconds=int(token.get("expires_in", 3600))),
             scopes=frozenset(str(token.get("scope", "")).split()),
+        )
+
+
+def _refuse_busy_answers(response: httpx.Response) -> None:
+    """A 429 or 5xx from the token endpoint means "try later", whatever its body says;
+    without this, a JSON body with an `error` field would read as refused credentials."""
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After", "")
+        raise ZoomRateLimited(
+            "Zoom's OAuth server is rate limiting",
+            retry_after=float(retry_after) if retry_after.isdigit() else None,
+            daily=False,
+        )
+    if response.status_code >= 500:
+        raise ZoomUnavailable(
+            f"Zoom's OAuth server answered {response.status_code}", status=response.status_code
         )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import ManualClock
-from providers.zoom.errors import ZoomAuthError, ZoomUnavailable
+from providers.zoom.errors import ZoomAuthError, ZoomRateLimited, ZoomUnavailable
 from providers.zoom.oauth import S2SCredentials, ZoomOAuth
 from standins.zoom import DEFAULT_SCOPES, TOKEN_LIFETIME, ZoomStandIn
 from tests.providers.zoom.conftest import CREDS, TIMEOUT
@@ -87,4 +87,13 @@ def test_unreachable_server_is_unavailable(clock: ManualClock) -> None:
         port = sock.getsockname()[1]
     oauth = ZoomOAuth(f"http://127.0.0.1:{port}/", timeout=TIMEOUT)
     with pytest.raises(ZoomUnavailable):
+        oauth.fetch_account_token(CREDS, now=clock.now())
+
+
+@pytest.mark.parametrize(("status", "expected"), [(429, ZoomRateLimited), (503, ZoomUnavailable)])
+def test_a_busy_token_endpoint_is_not_mistaken_for_refused_credentials(
+    zoom: ZoomStandIn, oauth: ZoomOAuth, clock: ManualClock, status: int, expected: type
+) -> None:
+    zoom.fail_next("POST", r"/oauth/token", status, {"error": "invalid_client", "reason": "busy"})
+    with pytest.raises(expected):
         oauth.fetch_account_token(CREDS, now=clock.now())
