@@ -81,6 +81,9 @@ def build_services(
         dispatcher=ReminderDispatcher(db, slack, people, clock, owner=dispatcher_owner),
         worker=Worker(settings.worker_threads),
         wakeup=wakeup,
+        listener_pool=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
+        ),
         http_clients=[zoom_http],
     )
 
@@ -95,9 +98,7 @@ def create_app(services: Services) -> App:
         signing_secret=signing_secret,
         token_verification_enabled=False,  # `serve` checks the token once with auth.test
         raise_error_for_unhandled_request=True,  # routed to the error handler → 200
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
-        ),
+        listener_executor=services.listener_pool,
     )
     register_all(app, services)
     return app

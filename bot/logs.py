@@ -16,6 +16,8 @@ _PATTERNS = (
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]{16,}"),
     re.compile(r"(?i)(basic\s+)[A-Za-z0-9+/=]{16,}"),
     re.compile(r"(zak=)[^&\s\"'>]+"),
+    # A response_url lets anyone post as the app for 30 minutes: keep only its host.
+    re.compile(r"(hooks\.slack\.com/)[^\s\"'&,}]+"),
     re.compile(
         r"(?i)(['\"]?(?:access_token|refresh_token|client_secret|start_url|secret_token)['\"]?"
         r"\s*[:=]\s*['\"]?)[^'\"&\s,}]+"

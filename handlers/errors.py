@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -23,6 +25,17 @@ from bot.services.container import Services
 logger = logging.getLogger(__name__)
 
 
+@contextmanager
+def reporting_failures(services: Services, user_id: str, what: str) -> Iterator[None]:
+    """For work after `ack()`: a failure is logged and told to the user by DM, and never
+    reaches Bolt (which could otherwise still answer the acknowledged request with 500)."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - every failure gets the same treatment
+        ref = _log_failure(error, what)
+        _dm(services, user_id, t(services.people.locale(user_id), "dm.internal_error", ref=ref))
+
+
 class ErrorHandler:
     def __init__(self, services: Services) -> None:
         self._services = services
@@ -33,8 +46,7 @@ class ErrorHandler:
         if isinstance(error, BoltUnhandledRequestError):
             logger.info("ignored a Slack request no listener handles: %s", _describe(body))
             return BoltResponse(status=200, body="")
-        ref = uuid.uuid4().hex[:8]
-        logger.error("listener failed [ref %s] on %s", ref, _describe(body), exc_info=error)
+        ref = _log_failure(error, _describe(body))
         user_id = _user_id(body)
         locale = self._services.people.locale(user_id) if user_id else "ja"
         text = t(locale, "dm.internal_error", ref=ref)
@@ -46,17 +58,23 @@ class ErrorHandler:
             if "command" in body:
                 return _json({"response_type": "ephemeral", "text": text})
         if user_id:
-            self._dm(user_id, text)
+            _dm(self._services, user_id, text)
         return BoltResponse(status=200, body="")
 
-    def _dm(self, user_id: str, text: str) -> None:
-        try:
-            channel = self._services.people.dm_channel(user_id)
-            self._services.slack.chat_postMessage(channel=channel, text=text)
-        except SlackApiError as exc:
-            logger.error(
-                "could not tell %s about the error: %s", user_id, exc.response.get("error")
-            )
+
+def _log_failure(error: Exception, what: str) -> str:
+    """Log with a short reference the user can quote; returns the reference."""
+    ref = uuid.uuid4().hex[:8]
+    logger.error("listener failed [ref %s] on %s", ref, what, exc_info=error)
+    return ref
+
+
+def _dm(services: Services, user_id: str, text: str) -> None:
+    try:
+        channel = services.people.dm_channel(user_id)
+        services.slack.chat_postMessage(channel=channel, text=text)
+    except SlackApiError as exc:
+        logger.error("could not tell %s about the error: %s", user_id, exc.response.get("error"))
 
 
 def _json(payload: dict[str, Any]) -> BoltResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
@@ -48,9 +49,11 @@ class Services:
     dispatcher: ReminderDispatcher
     worker: Worker
     wakeup: Wakeup
+    listener_pool: ThreadPoolExecutor
     http_clients: list[httpx.Client] = field(default_factory=list)
 
     def close(self) -> None:
+        self.listener_pool.shutdown(wait=True)
         self.worker.shutdown()
         for client in self.http_clients:
             client.close()

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.services.container import Services
+from handlers.errors import reporting_failures
 from handlers.views.create_event import open_create_modal
 
 ACTION_ID = "home_create_event"
@@ -18,10 +19,11 @@ class OpenCreateModalAction:
 
     def handle(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
-        open_create_modal(
-            self._services,
-            team_id=body["team"]["id"] if body.get("team") else body["user"]["team_id"],
-            user_id=body["user"]["id"],
-            trigger_id=body["trigger_id"],
-            origin_channel=None,
-        )
+        with reporting_failures(self._services, body["user"]["id"], ACTION_ID):
+            open_create_modal(
+                self._services,
+                team_id=body["team"]["id"] if body.get("team") else body["user"]["team_id"],
+                user_id=body["user"]["id"],
+                trigger_id=body["trigger_id"],
+                origin_channel=None,
+            )

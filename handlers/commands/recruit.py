@@ -8,6 +8,7 @@ from slack_bolt import Ack
 
 from bot.messages import t
 from bot.services.container import Services
+from handlers.errors import reporting_failures
 from handlers.views.create_event import open_create_modal
 
 COMMAND = "/recruit"
@@ -32,10 +33,11 @@ class RecruitCommand:
             ack(response_type="ephemeral", text=t(locale, "command.unknown", text=text[:100]))
             return
         ack()
-        open_create_modal(
-            self._services,
-            team_id=command["team_id"],
-            user_id=user_id,
-            trigger_id=command["trigger_id"],
-            origin_channel=command.get("channel_id"),
-        )
+        with reporting_failures(self._services, user_id, COMMAND):
+            open_create_modal(
+                self._services,
+                team_id=command["team_id"],
+                user_id=user_id,
+                trigger_id=command["trigger_id"],
+                origin_channel=command.get("channel_id"),
+            )

@@ -136,3 +136,10 @@ def test_configure_logging_installs_one_redacting_handler(level: str, noisy: int
     logging.getLogger("recruitbot.test").error("secret %s", SIGNING_SECRET)
     assert isinstance(handler.stream, io.StringIO)
     assert handler.stream.getvalue().endswith(f"ERROR recruitbot.test: secret {MASK}\n")
+
+
+def test_a_response_url_keeps_only_its_host() -> None:
+    url = "https://hooks.slack.com/commands/T0HARNESS/1234567890/AbCdEfGhIjKlMnOpQrStUvWx"
+    line = Redactor()(f"Invalid request signature detected (body: response_url={url}&x=1)")
+    assert "AbCdEfGh" not in line
+    assert "hooks.slack.com/[redacted]&x=1" in line

@@ -114,3 +114,18 @@ def test_zoom_refusing_the_credentials_names_the_account(
     assert "couldn't create" in dm["text"]
     assert "“採用担当A”" in dm["text"]
     assert workspace.zoom.meetings == {}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_failure_after_the_ack_reaches_the_user_as_a_dm_not_a_500(
+    workspace: LocalWorkspace,
+) -> None:
+    for attempt in range(1, 21):  # the ack is already sent: Slack must never see a 500
+        workspace.slack.fail_next("views.open", "internal_error")
+        assert workspace.slash_command(INTERVIEWER_EN).status_code == 200
+        workspace.slack.wait_for("chat.postMessage", count=attempt)
+    dms = workspace.slack.dms_to(INTERVIEWER_EN)
+    assert len(dms) == 20
+    assert "Something went wrong on my side" in dms[0]["text"]
+    assert "reference: " in dms[0]["text"]
+    assert "Traceback" not in dms[0]["text"]

@@ -80,7 +80,14 @@ def test_start_stop_leaves_nothing_running() -> None:
     assert WebClient(token=TOKEN, base_url=server.api_url).auth_test()["ok"] is True
     server.stop()
     server.stop()  # idempotent
-    assert set(threading.enumerate()) <= before
+    # The stand-in's own threads (server loop and request threads) are gone; other parts of a
+    # busy test session may start unrelated threads meanwhile, so only ours are compared.
+    ours = {
+        t
+        for t in set(threading.enumerate()) - before
+        if "SlackStandIn" in t.name or "process_request" in t.name
+    }
+    assert ours == set()
     with pytest.raises(RuntimeError):
         _ = server.port
     with pytest.raises(httpx.TransportError):
