@@ -52,17 +52,9 @@ class ReminderRepository:
 
     def finish(self, reminder_id: int, *, owner: str, **values: object) -> bool:
         """Move a leased reminder out of pending; False when the lease was lost meanwhile."""
-        result = self._session.execute(
-            update(Reminder)
-            .where(
-                Reminder.id == reminder_id,
-                Reminder.status == ReminderStatus.PENDING,
-                Reminder.locked_by == owner,
-            )
-            .values(locked_by=None, locked_until=None, **values)
-            .execution_options(synchronize_session=False)
+        return self._update_leased(
+            reminder_id, owner, {"locked_by": None, "locked_until": None, **values}
         )
-        return bool(getattr(result, "rowcount", 0) == 1)
 
     def retry_later(
         self,
@@ -79,6 +71,10 @@ class ReminderRepository:
             values["last_error"] = error
         if attempt:
             values["attempts"] = Reminder.attempts + 1
+        return self._update_leased(reminder_id, owner, values)
+
+    def _update_leased(self, reminder_id: int, owner: str, values: dict[str, object]) -> bool:
+        """Compare-and-swap: only while the row is still pending under `owner`'s lease."""
         result = self._session.execute(
             update(Reminder)
             .where(
