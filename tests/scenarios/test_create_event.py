@@ -115,3 +115,13 @@ def test_recruiter_creates_interview_and_everyone_hears_about_it(
     everything = json.dumps([c.args for c in workspace.slack.calls], ensure_ascii=False)
     assert meeting["start_url"] not in everything
     assert "zak=" not in everything
+
+
+def test_unticking_the_dm_sends_no_invitation_but_keeps_reminders(
+    workspace: LocalWorkspace, zoom_app: ZoomAppCredentials
+) -> None:
+    create_interview(workspace, notify=[])
+    assert workspace.run_reminders().sent == 0  # no invitation DMs
+    workspace.clock.set(START - timedelta(hours=1))
+    assert workspace.run_reminders().sent == 6  # 3 people × (1 day + 1 hour before)
+    assert len(workspace.slack.dms_to(INTERVIEWER_EN)) == 2

@@ -1,0 +1,55 @@
+"""APScheduler wakes the dispatcher: at start (catch-up), when an event is created, on demand.
+The reminders themselves live in the database; the scheduler holds only one polling job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from bot.scheduler import DispatchScheduler
+from standins.harness import LocalWorkspace
+from tests.scenarios.conftest import COORDINATOR
+from tests.scenarios.test_create_event import START, create_interview
+
+pytestmark = [
+    pytest.mark.usefixtures("zoom_app"),
+    pytest.mark.parametrize("database_url", ["sqlite"], indirect=True),
+]
+
+
+@pytest.fixture
+def scheduler(workspace: LocalWorkspace) -> Iterator[DispatchScheduler]:
+    running = DispatchScheduler(workspace.services.dispatcher, poll_seconds=3600)
+    workspace.services.wakeup.subscribe(running.wake)
+    yield running
+    running.shutdown()
+
+
+def dms_posted(ws: LocalWorkspace, count: int) -> None:
+    """Wait (bounded) until `count` DMs have been posted in all."""
+    ws.slack.wait_for("chat.postMessage", count=count + len(ws.slack.messages("C0HARNESS")))
+
+
+def test_creating_an_event_wakes_the_dispatcher(
+    workspace: LocalWorkspace, scheduler: DispatchScheduler
+) -> None:
+    scheduler.start()
+    create_interview(workspace)  # polling is hourly: only the wake-up can deliver this soon
+    dms_posted(workspace, 3)
+    assert len(workspace.slack.dms_to(COORDINATOR)) == 1
+
+
+def test_start_catches_up_and_wake_runs_again(
+    workspace: LocalWorkspace, scheduler: DispatchScheduler
+) -> None:
+    create_interview(workspace)  # invitations are due; nothing runs them yet
+    assert workspace.slack.dms_to(COORDINATOR) == []
+    scheduler.start()  # first run at once
+    dms_posted(workspace, 3)
+
+    workspace.clock.set(START - timedelta(days=1))
+    scheduler.wake()
+    dms_posted(workspace, 6)
+    assert len(workspace.slack.dms_to(COORDINATOR)) == 2
