@@ -4,6 +4,8 @@ serve Slack over Socket Mode (SLACK_APP_TOKEN set) or HTTP, with `/healthz` eith
 from __future__ import annotations
 
 import logging
+import signal
+from types import FrameType
 
 import uvicorn
 from slack_sdk.errors import SlackApiError
@@ -58,14 +60,24 @@ def serve(settings: Settings) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             socket_handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            socket_handler.connect()  # type: ignore[no-untyped-call]
+            try:
+                socket_handler.connect()  # type: ignore[no-untyped-call]
+            except SlackApiError as exc:
+                raise ConfigurationError(
+                    f"Slack refused SLACK_APP_TOKEN ({exc.response.get('error')}). Create an "
+                    "App-Level Token with connections:write (Basic Information → App-Level Tokens)."
+                ) from exc
             logger.info("connected to Slack over Socket Mode")
         logger.info("listening on %s:%s", settings.bind_host, settings.port)
+        # uvicorn re-raises SIGTERM/SIGINT after its graceful shutdown; with a Python handler
+        # installed, that re-raise returns here and the `finally` below still cleans up.
+        signal.signal(signal.SIGTERM, _stop_requested)
         uvicorn.run(
             create_http_app(app, services.db),
             host=settings.bind_host,
             port=settings.port,
             log_level=settings.log_level.lower(),
+            log_config=None,  # uvicorn's lines go through our masking formatter
             access_log=False,
         )
         return 0
@@ -74,3 +86,8 @@ def serve(settings: Settings) -> int:
             socket_handler.close()  # type: ignore[no-untyped-call]
         scheduler.shutdown()
         services.close()
+        logger.info("stopped")
+
+
+def _stop_requested(signum: int, _frame: FrameType | None) -> None:
+    logger.info("stopping (signal %s)", signum)
