@@ -232,6 +232,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "Zoom がリクエストを拒否しました({detail})",
         "en": "Zoom rejected the request ({detail})",
     },
+    "event.reason.internal": {
+        "ja": "ボット内部で問題が発生しました(参照: {ref})",
+        "en": "something went wrong on my side (reference: {ref})",
+    },
     "zoom.reason.interrupted": {
         "ja": "作成中にボットが再起動しました",
         "en": "the bot restarted while creating it",

@@ -8,6 +8,7 @@ transaction that stores its meeting and reminders; if that fails, the meeting is
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -94,7 +95,18 @@ class EventService:
     # ---- slow path (worker thread)
 
     def issue(self, event_id: int) -> None:
-        """Issue the meeting, schedule reminders, post the card; tell the organizer on failure."""
+        """Issue the meeting, schedule reminders, post the card; tell the organizer on failure.
+
+        Whatever goes wrong, the organizer hears about it and the event does not stay
+        half-made (e.g. a stored secret that no longer decrypts after a key change)."""
+        try:
+            self._issue(event_id)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            logger.exception("event %s: creation failed [ref %s]", event_id, ref)
+            self._fail(event_id, "event.reason.internal", {"ref": ref}, "zoom.advice.retry")
+
+    def _issue(self, event_id: int) -> None:
         with self._db.transaction() as session:
             event = EventRepository(session).get_by_id(event_id)
             if event is None or event.status != EventStatus.CREATING:

@@ -129,3 +129,22 @@ def test_a_failure_after_the_ack_reaches_the_user_as_a_dm_not_a_500(
     assert "Something went wrong on my side" in dms[0]["text"]
     assert "reference: " in dms[0]["text"]
     assert "Traceback" not in dms[0]["text"]
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_a_secret_that_no_longer_decrypts_fails_the_event_cleanly(
+    workspace: LocalWorkspace,
+) -> None:
+    # An admin replaced RECRUITBOT_SECRET_KEY: the stored Zoom secrets cannot be read.
+    from bot.crypto import SecretBox, generate_key
+
+    workspace.services.tokens._box = SecretBox(generate_key())
+    workspace.services.tokens.forget(1)
+    view = fill_modal(open_modal(workspace, INTERVIEWER_EN), INTERVIEW)
+    assert workspace.submit_view(view, INTERVIEWER_EN).status_code == 200
+    workspace.wait_idle()
+    [dm] = workspace.slack.dms_to(INTERVIEWER_EN)
+    assert "something went wrong on my side (reference: " in dm["text"]
+    assert "Nothing was created" in dm["text"]
+    assert [e.status for e in stored_events(workspace)] == [EventStatus.FAILED]
+    assert workspace.zoom.meetings == {}
