@@ -135,11 +135,15 @@ def test_a_failure_after_the_ack_reaches_the_user_as_a_dm_not_a_500(
 def test_a_secret_that_no_longer_decrypts_fails_the_event_cleanly(
     workspace: LocalWorkspace,
 ) -> None:
-    # An admin replaced RECRUITBOT_SECRET_KEY: the stored Zoom secrets cannot be read.
+    # The stored Zoom secrets were written under another RECRUITBOT_SECRET_KEY.
     from bot.crypto import SecretBox, generate_key
+    from storage.models import ZoomAccount
 
-    workspace.services.tokens._box = SecretBox(generate_key())
-    workspace.services.tokens.forget(1)
+    other_key = SecretBox(generate_key())
+    with workspace.services.db.transaction() as session:
+        account = session.query(ZoomAccount).one()
+        account.client_secret_enc = other_key.encrypt("x", purpose="zoom_account:client_secret")
+        account.access_token_enc = None
     view = fill_modal(open_modal(workspace, INTERVIEWER_EN), INTERVIEW)
     assert workspace.submit_view(view, INTERVIEWER_EN).status_code == 200
     workspace.wait_idle()
