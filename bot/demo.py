@@ -118,7 +118,7 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
         "timezone": "Asia/Tokyo",
         "participants": [RECRUITER, INTERVIEWER, COORDINATOR],
         "channel": CHANNEL,
-        "reminders": ["1440", "60"],
+        "reminders": ["before:1440", "before:60"],
         "custom_reminders": "10",
         "note": "履歴書は #recruiting のスレッドにあります。",
     }

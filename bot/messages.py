@@ -146,6 +146,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "カスタムは 1〜43200 の分数をカンマ区切りで入力してください(例: 30, 180)。",
         "en": "Enter minutes between 1 and 43200, comma-separated (e.g. 30, 180).",
     },
+    "error.reminder_unknown": {
+        "ja": "リマインダーの指定が読み取れません。一覧から選び直してください。",
+        "en": "A reminder choice could not be read. Pick again from the list.",
+    },
     "error.participants_max": {
         "ja": "参加者は最大 {max} 人までです。",
         "en": "At most {max} participants.",
@@ -172,6 +176,13 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "offset.minutes": {"ja": "{n}分前", "en": "{n} min before"},
     "offset.hours": {"ja": "{n}時間前", "en": "{n} h before"},
     "offset.day": {"ja": "{n}日前", "en": "{n} day before"},
+    "offset.same_day": {"ja": "当日 {at}", "en": "the same day, {at}"},
+    "offset.day_before": {"ja": "前日 {at}", "en": "the day before, {at}"},
+    "offset.days_before_at": {"ja": "{n}日前 {at}", "en": "{n} days before, {at}"},
+    "offset.business_days": {
+        "ja": "{n}営業日前 {at}",
+        "en": "{n} business day(s) before, {at}",
+    },
     "offset.days": {"ja": "{n}日前", "en": "{n} days before"},
     # ---- DMs
     "dm.invitation": {

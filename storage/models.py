@@ -80,6 +80,10 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    # How reminders are timed for this workspace (admins will edit these in the App Home).
+    quiet_hours_start: Mapped[str | None] = mapped_column(String(5), server_default="22:00")
+    quiet_hours_end: Mapped[str | None] = mapped_column(String(5), server_default="08:00")
+    calendar_country: Mapped[str] = mapped_column(String(8), server_default="JP")
     created_at: Mapped[datetime]
 
 
@@ -131,7 +135,7 @@ class Event(Base):
     organizer_id: Mapped[str] = mapped_column(SLACK_ID)
     note: Mapped[str | None] = mapped_column(Text)
     notify_participants: Mapped[bool] = mapped_column(Boolean, default=True)
-    reminder_offsets: Mapped[list[int]] = mapped_column(JSON, default=list)
+    reminder_specs: Mapped[list[str]] = mapped_column(JSON, default=list)  # OffsetSpec text
     requested_account: Mapped[str] = mapped_column(String(32))  # "auto" or an account id
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.CREATING, index=True)
     failure_reason: Mapped[str | None] = mapped_column(Text)
@@ -176,7 +180,7 @@ class Reminder(Base):
 
     __tablename__ = "reminders"
     __table_args__ = (
-        UniqueConstraint("event_id", "kind", "offset_minutes", "recipient_id"),
+        UniqueConstraint("event_id", "kind", "spec", "recipient_id"),
         Index("ix_reminders_due", "status", "due_at"),
     )
 
@@ -184,7 +188,7 @@ class Reminder(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    offset_minutes: Mapped[int]
+    spec: Mapped[str] = mapped_column(String(32))  # OffsetSpec text; "now" for invitations
     recipient_id: Mapped[str] = mapped_column(SLACK_ID)
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)

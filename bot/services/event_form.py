@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from bot.clock import Clock
 from bot.errors import FieldErrors
 from bot.messages import Locale
+from bot.services.reminder_specs import InvalidSpec, OffsetSpec, sort_specs
 from bot.slack import create_modal as modal
 from bot.slack.timefmt import local_text
 from storage.db import Database
@@ -42,7 +43,7 @@ class EventDraft:
     participant_ids: tuple[str, ...]
     channel_id: str
     requested_account: str  # "auto" or our account id
-    reminder_offsets: tuple[int, ...]
+    reminder_specs: tuple[str, ...]  # OffsetSpec text, earliest first
     notify_participants: bool
     note: str | None
 
@@ -84,12 +85,17 @@ class EventFormValidator:
             fail(modal.DURATION, "error.duration_range")
         if len(form.participants) > modal.MAX_PARTICIPANTS:
             fail(modal.PARTICIPANTS, "error.participants_max", max=modal.MAX_PARTICIPANTS)
-        offsets = set(form.reminder_offsets)
+        specs: set[OffsetSpec] = set()
+        for text in form.reminder_specs:
+            try:
+                specs.add(OffsetSpec.parse(text))
+            except InvalidSpec:
+                fail(modal.REMINDERS, "error.reminder_unknown")
         custom = _parse_offsets(form.custom_reminders)
         if custom is None:
             fail(modal.CUSTOM_REMINDERS, "error.custom_reminder")
         else:
-            offsets |= custom
+            specs |= {OffsetSpec.before(minutes) for minutes in custom}
         if form.channel is None:
             fail(modal.CHANNEL, "error.channel_unreachable")
         else:
@@ -111,7 +117,7 @@ class EventFormValidator:
             participant_ids=tuple(dict.fromkeys(form.participants)),
             channel_id=form.channel,
             requested_account=form.zoom_account,
-            reminder_offsets=tuple(sorted(offsets, reverse=True)),
+            reminder_specs=tuple(str(s) for s in sort_specs(specs, starts_at, form.timezone)),
             notify_participants=form.notify_participants,
             note=form.note,
         )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.messages import Locale, t
 from bot.services.event_form import EventDraft
-from bot.services.reminders import plan_reminders
+from bot.services.reminder_plan import plan_reminders
 from bot.slack.cards import EventView, event_card, event_view
 from bot.slack.people import PeopleDirectory
 from providers.base import IssuedMeeting, MeetingHost, MeetingProvider, MeetingRequest
@@ -112,6 +112,7 @@ class EventService:
             if event is None or event.status != EventStatus.CREATING:
                 return
             account = self._choose_account(session, event)
+            participants = [p.user_id for p in event.participants]
             if account is not None:
                 host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
                 account_name = account.display_name
@@ -126,6 +127,8 @@ class EventService:
             self._fail(event_id, "zoom.reason.no_account", {}, "zoom.advice.other_account")
             return
 
+        # Each reader's zone times their reminders (Slack calls, so outside any transaction).
+        reader_zones = {user_id: self._people.get(user_id).tz for user_id in participants}
         try:
             meeting = self._provider.create_meeting(host, request)
         except ZoomError as exc:
@@ -135,7 +138,7 @@ class EventService:
             return
 
         try:
-            view = self._store_meeting(event_id, host, account_name, meeting)
+            view = self._store_meeting(event_id, host, account_name, meeting, reader_zones)
         except Exception:
             logger.exception("event %s: storing the meeting failed; deleting it", event_id)
             self._delete_quietly(host, meeting.meeting_id)
@@ -176,7 +179,12 @@ class EventService:
         return (free or accounts)[0]
 
     def _store_meeting(
-        self, event_id: int, host: MeetingHost, account_name: str, meeting: IssuedMeeting
+        self,
+        event_id: int,
+        host: MeetingHost,
+        account_name: str,
+        meeting: IssuedMeeting,
+        reader_zones: dict[str, str],
     ) -> EventView | None:
         now = self._clock.now()
         with self._db.transaction() as session:
@@ -191,9 +199,10 @@ class EventService:
             event.join_url = meeting.join_url
             event.passcode = meeting.passcode
             event.updated_at = now
-            participants = [p.user_id for p in event.participants]
-            ReminderRepository(session).add_all(plan_reminders(event, participants, now))
-            return event_view(event, participants)
+            workspace = WorkspaceRepository(session).get(event.team_id)
+            rows = plan_reminders(event, reader_zones, workspace=workspace, now=now)
+            ReminderRepository(session).add_all(rows)
+            return event_view(event, list(reader_zones))
 
     def _post_card(self, view: EventView) -> None:
         locale = self._people.default_locale
@@ -275,7 +284,7 @@ def _new_event(draft: EventDraft, submission_key: str, now: datetime) -> Event:
         organizer_id=draft.organizer_id,
         note=draft.note,
         notify_participants=draft.notify_participants,
-        reminder_offsets=list(draft.reminder_offsets),
+        reminder_specs=list(draft.reminder_specs),
         requested_account=draft.requested_account,
         status=EventStatus.CREATING,
         version=1,

@@ -19,16 +19,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
+from bot.services.reminder_specs import OffsetSpec
 from bot.slack.cards import EventView, event_view, invitation_dm, reminder_dm
 from bot.slack.people import PeopleDirectory
 from storage.db import Database
-from storage.models import Event, EventStatus, Reminder, ReminderKind, ReminderStatus
+from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
 from storage.repositories.events import EventRepository
 from storage.repositories.reminders import ReminderRepository
 
 logger = logging.getLogger(__name__)
 
-SKIP_DUE_BEFORE_CREATION = "due_before_creation"
 SKIP_EVENT_CANCELLED = "event_cancelled"
 SKIP_EVENT_STARTED = "event_started"
 SKIP_NOT_PARTICIPANT = "participant_removed"
@@ -47,39 +47,6 @@ PERMANENT_SLACK_ERRORS = frozenset(
         "msg_too_long",
     }
 )
-
-
-def plan_reminders(event: Event, participant_ids: list[str], now: datetime) -> list[Reminder]:
-    """Rows for every message the event's participants should get.
-
-    An offset that is already past when the event is created is recorded as skipped (with a
-    reason) instead of being silently dropped.
-    """
-    rows: list[Reminder] = []
-    for user_id in participant_ids:
-        if event.notify_participants:
-            rows.append(_row(event, user_id, ReminderKind.INVITATION, 0, now))
-        for offset in event.reminder_offsets:
-            due = event.starts_at - timedelta(minutes=offset)
-            row = _row(event, user_id, ReminderKind.REMINDER, offset, due)
-            if due <= now:
-                row.status = ReminderStatus.SKIPPED
-                row.skip_reason = SKIP_DUE_BEFORE_CREATION
-            rows.append(row)
-    return rows
-
-
-def _row(event: Event, user_id: str, kind: ReminderKind, offset: int, due: datetime) -> Reminder:
-    return Reminder(
-        team_id=event.team_id,
-        event_id=event.id,
-        kind=kind,
-        offset_minutes=offset,
-        recipient_id=user_id,
-        due_at=due,
-        status=ReminderStatus.PENDING,
-        attempts=0,
-    )
 
 
 @dataclass
@@ -180,7 +147,9 @@ class ReminderDispatcher:
         if reminder.kind == ReminderKind.INVITATION:
             message = invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
         else:
-            message = reminder_dm(snapshot.view, person.locale, person.tz, reminder.offset_minutes)
+            message = reminder_dm(
+                snapshot.view, person.locale, person.tz, OffsetSpec.parse(reminder.spec)
+            )
         try:
             channel = self._people.dm_channel(reminder.recipient_id)
             response = self._slack.chat_postMessage(

@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.messages import Locale, t
-from bot.slack.timefmt import local_text, offset_label, slack_date
+from bot.services.reminder_specs import OffsetSpec
+from bot.slack.timefmt import local_text, slack_date
 from storage.models import Event
 
 
@@ -33,7 +34,7 @@ class EventView:
     participants: tuple[str, ...]
     organizer_id: str
     channel_id: str
-    reminder_offsets: tuple[int, ...]
+    reminder_specs: tuple[str, ...]
     note: str | None
 
 
@@ -52,7 +53,7 @@ def event_view(event: Event, participant_ids: list[str]) -> EventView:
         participants=tuple(participant_ids),
         organizer_id=event.organizer_id,
         channel_id=event.channel_id,
-        reminder_offsets=tuple(event.reminder_offsets),
+        reminder_specs=tuple(event.reminder_specs),
         note=event.note,
     )
 
@@ -105,9 +106,7 @@ def _join_button(event: EventView, locale: Locale) -> dict[str, Any]:
 def event_card(event: EventView, locale: Locale) -> Message:
     """The channel card, in the workspace language."""
     when = slack_date(event.starts_at, event.timezone, locale)
-    offsets = ", ".join(
-        offset_label(m, locale) for m in sorted(event.reminder_offsets, reverse=True)
-    )
+    offsets = ", ".join(OffsetSpec.parse(text).label(locale) for text in event.reminder_specs)
     details = [
         f"*{t(locale, 'card.when')}*\n{when}",
         f"*{t(locale, 'card.duration')}*\n"
@@ -205,13 +204,13 @@ def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) 
     return _dm(event, locale, tz, headline)
 
 
-def reminder_dm(event: EventView, locale: Locale, tz: str, offset_minutes: int) -> Message:
+def reminder_dm(event: EventView, locale: Locale, tz: str, spec: OffsetSpec) -> Message:
     headline = t(
         locale,
         "dm.reminder",
         kind=_kind_in_sentence(event, locale),
         title=event.title,
         when=slack_date(event.starts_at, tz, locale),
-        offset=offset_label(offset_minutes, locale),
+        offset=spec.label(locale),
     )
     return _dm(event, locale, tz, headline)

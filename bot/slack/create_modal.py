@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.messages import Locale, t
+from bot.services.reminder_specs import PRESETS
 from storage.models import EventKind
 
 CALLBACK_ID = "create_event"
@@ -33,8 +34,7 @@ NOTE = "note"
 
 AUTO_ACCOUNT = "auto"
 NOTIFY_NOW = "now"
-PRESET_OFFSETS = (1440, 60, 10)
-DEFAULT_OFFSETS = (1440, 60)
+DEFAULT_REMINDERS = ("before:1440", "before:60")
 MAX_PARTICIPANTS = 50
 
 COMMON_TIMEZONES = (
@@ -84,7 +84,7 @@ class CreateForm:
     participants: list[str]
     channel: str | None
     zoom_account: str
-    reminder_offsets: list[int]
+    reminder_specs: list[str]
     custom_reminders: str
     notify_participants: bool
     note: str | None
@@ -125,14 +125,7 @@ def build_create_modal(
     account_options = [_option(t(locale, "modal.account_auto"), AUTO_ACCOUNT)] + [
         _option(a.label[:75], a.value) for a in accounts
     ]
-    reminder_options = [
-        _option(t(locale, key), str(minutes))
-        for key, minutes in zip(
-            ("modal.reminder_1d", "modal.reminder_1h", "modal.reminder_10m"),
-            PRESET_OFFSETS,
-            strict=True,
-        )
-    ]
+    reminder_options = [_option(spec.label(locale), str(spec)) for spec in PRESETS]
     notify_option = _option(t(locale, "modal.notify_now"), NOTIFY_NOW)
     channel_element: dict[str, Any] = {
         "type": "conversations_select",
@@ -236,9 +229,7 @@ def build_create_modal(
                 "type": "checkboxes",
                 "action_id": REMINDERS,
                 "options": reminder_options,
-                "initial_options": [
-                    o for o in reminder_options if int(o["value"]) in DEFAULT_OFFSETS
-                ],
+                "initial_options": [o for o in reminder_options if o["value"] in DEFAULT_REMINDERS],
             },
             optional=True,
         ),
@@ -324,10 +315,6 @@ def parse_submission(view: dict[str, Any]) -> CreateForm:
     raw_date = field(START_DATE).get("selected_date")
     raw_time = field(START_TIME).get("selected_time")
     raw_duration = field(DURATION).get("value")
-    offsets: list[int] = []
-    for value in checked(REMINDERS):
-        if value.isdigit():
-            offsets.append(int(value))
     return CreateForm(
         kind=kind,
         title=(field(TITLE).get("value") or "").strip(),
@@ -338,7 +325,7 @@ def parse_submission(view: dict[str, Any]) -> CreateForm:
         participants=list(field(PARTICIPANTS).get("selected_users") or []),
         channel=field(CHANNEL).get("selected_conversation"),
         zoom_account=selected(ZOOM_ACCOUNT) or AUTO_ACCOUNT,
-        reminder_offsets=offsets,
+        reminder_specs=checked(REMINDERS),
         custom_reminders=(field(CUSTOM_REMINDERS).get("value") or "").strip(),
         notify_participants=NOTIFY_NOW in checked(NOTIFY),
         note=(field(NOTE).get("value") or "").strip() or None,

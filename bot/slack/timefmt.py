@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.messages import Locale, t
+from bot.messages import Locale
 
 _PATTERNS: dict[Locale, str] = {"ja": "yyyy年M月d日(E) H:mm", "en": "EEE, MMM d, yyyy h:mm a"}
 
@@ -25,12 +25,3 @@ def slack_date(instant: datetime, tz: str, locale: Locale) -> str:
     """`<!date^…>`: Slack shows it in the reader's zone; the fallback is for notifications."""
     fallback = local_text(instant, tz, locale)
     return f"<!date^{int(instant.timestamp())}^{{date_long_pretty}} {{time}}|{fallback}>"
-
-
-def offset_label(minutes: int, locale: Locale) -> str:
-    if minutes % 1440 == 0:
-        days = minutes // 1440
-        return t(locale, "offset.day" if days == 1 else "offset.days", n=days)
-    if minutes % 60 == 0:
-        return t(locale, "offset.hours", n=minutes // 60)
-    return t(locale, "offset.minutes", n=minutes)

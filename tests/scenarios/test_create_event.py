@@ -19,7 +19,7 @@ INTERVIEW = {
     "timezone": "Asia/Tokyo",
     "participants": [RECRUITER, INTERVIEWER_EN, COORDINATOR],
     "channel": CHANNEL,
-    "reminders": ["1440", "60"],
+    "reminders": ["before:1440", "before:60"],
     "custom_reminders": "10",
 }
 

@@ -82,8 +82,8 @@ def test_a_reminder_overdue_past_the_start_is_recorded_as_skipped(
     assert report.sent == 0
     assert report.skip_reasons == {SKIP_EVENT_STARTED: 3}
     with workspace.services.db.transaction() as session:
-        statuses = {r.offset_minutes: (r.status, r.skip_reason) for r in session.query(Reminder)}
-    assert statuses[60] == (ReminderStatus.SKIPPED, SKIP_EVENT_STARTED)
+        statuses = {r.spec: (r.status, r.skip_reason) for r in session.query(Reminder)}
+    assert statuses["before:60"] == (ReminderStatus.SKIPPED, SKIP_EVENT_STARTED)
 
 
 @pytest.mark.usefixtures("zoom_app")
@@ -155,7 +155,7 @@ def test_an_event_interrupted_mid_creation_is_failed_and_the_organizer_told(
         team_id="T0HARNESS", organizer_id=INTERVIEWER_EN, kind=EventKind.INTERVIEW,
         title="Final interview", starts_at=START, duration_minutes=60, timezone="Asia/Tokyo",
         participant_ids=(INTERVIEWER_EN,), channel_id="C0HARNESS", requested_account="auto",
-        reminder_offsets=(60,), notify_participants=True, note=None,
+        reminder_specs=("before:60",), notify_participants=True, note=None,
     )  # fmt: skip
     workspace.services.events.accept(draft, submission_key="view:VDIED")
     assert workspace.services.events.recover_abandoned() == 0  # too recent: may still be running

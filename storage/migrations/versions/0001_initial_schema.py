@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 22:40:57.941575
+Create Date: 2026-11-23 23:19:59.946437
 
 """
 
@@ -25,6 +25,9 @@ def upgrade() -> None:
         "workspaces",
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=True),
+        sa.Column("quiet_hours_start", sa.String(length=5), server_default="22:00", nullable=True),
+        sa.Column("quiet_hours_end", sa.String(length=5), server_default="08:00", nullable=True),
+        sa.Column("calendar_country", sa.String(length=8), server_default="JP", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("team_id", name=op.f("pk_workspaces")),
     )
@@ -79,7 +82,7 @@ def upgrade() -> None:
         sa.Column("organizer_id", sa.String(length=32), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("notify_participants", sa.Boolean(), nullable=False),
-        sa.Column("reminder_offsets", sa.JSON(), nullable=False),
+        sa.Column("reminder_specs", sa.JSON(), nullable=False),
         sa.Column("requested_account", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("failure_reason", sa.Text(), nullable=True),
@@ -138,7 +141,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("offset_minutes", sa.Integer(), nullable=False),
+        sa.Column("spec", sa.String(length=32), nullable=False),
         sa.Column("recipient_id", sa.String(length=32), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
@@ -160,9 +163,9 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "event_id",
             "kind",
-            "offset_minutes",
+            "spec",
             "recipient_id",
-            name=op.f("uq_reminders_event_id_kind_offset_minutes_recipient_id"),
+            name=op.f("uq_reminders_event_id_kind_spec_recipient_id"),
         ),
     )
     with op.batch_alter_table("reminders", schema=None) as batch_op:

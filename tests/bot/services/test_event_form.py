@@ -41,7 +41,7 @@ VALID = CreateForm(
     participants=[ORGANIZER, "U1", ORGANIZER],
     channel=PUBLIC,
     zoom_account=modal.AUTO_ACCOUNT,
-    reminder_offsets=[60, 1440],
+    reminder_specs=["before:60", "before:1440"],
     custom_reminders="",
     notify_participants=True,
     note=None,
@@ -130,7 +130,7 @@ def test_valid_form_becomes_a_draft(env: Env) -> None:
     assert draft.participant_ids == (ORGANIZER, "U1")
     assert draft.channel_id == PUBLIC
     assert draft.requested_account == "auto"
-    assert draft.reminder_offsets == (1440, 180, 60, 30)
+    assert draft.reminder_specs == ("before:1440", "before:180", "before:60", "before:30")
     assert draft.notify_participants is True
 
 
@@ -191,15 +191,15 @@ def test_too_many_participants(env: Env) -> None:
 def test_custom_reminders(env: Env) -> None:
     env.add_account("採用担当A")
     accepted = {
-        "30, 180": (1440, 180, 60, 30),
-        "30、180": (1440, 180, 60, 30),
-        "30，180": (1440, 180, 60, 30),
-        "60,,": (1440, 60),
-        "43200": (43200, 1440, 60),
-        "": (1440, 60),
+        "30, 180": ("before:1440", "before:180", "before:60", "before:30"),
+        "30、180": ("before:1440", "before:180", "before:60", "before:30"),
+        "30，180": ("before:1440", "before:180", "before:60", "before:30"),
+        "60,,": ("before:1440", "before:60"),
+        "43200": ("before:43200", "before:1440", "before:60"),
+        "": ("before:1440", "before:60"),
     }
     for text, offsets in accepted.items():
-        assert env.validate(form(custom_reminders=text)).reminder_offsets == offsets, text
+        assert env.validate(form(custom_reminders=text)).reminder_specs == offsets, text
     for text in ("abc", "0", "99999", "43201", "-5", "30; 180", "1.5"):
         errors = env.errors(form(custom_reminders=text))
         assert errors == {modal.CUSTOM_REMINDERS: ("error.custom_reminder", {})}, text
@@ -283,11 +283,11 @@ def test_digits_int_cannot_read_or_non_ascii_digits_are_an_inline_error(
 
 def test_full_width_digits_are_accepted(env: Env) -> None:
     env.add_account("採用担当A")
-    assert env.validate(form(custom_reminders="３０、１８０")).reminder_offsets == (
-        1440,
-        180,
-        60,
-        30,
+    assert env.validate(form(custom_reminders="３０、１８０")).reminder_specs == (
+        "before:1440",
+        "before:180",
+        "before:60",
+        "before:30",
     )
 
 

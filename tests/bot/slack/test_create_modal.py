@@ -197,8 +197,23 @@ def test_automatic_account_comes_first_and_is_selected(clock: ManualClock) -> No
 def test_reminder_and_notify_defaults(clock: ManualClock) -> None:
     view = build(clock)
     reminders = element(view, modal.REMINDERS)
-    assert [o["value"] for o in reminders["options"]] == ["1440", "60", "10"]
-    assert [o["value"] for o in reminders["initial_options"]] == ["1440", "60"]
+    assert [o["value"] for o in reminders["options"]] == [
+        "before:1440",
+        "before:60",
+        "before:10",
+        "day:1@18:00",
+        "day:0@09:00",
+        "bizday:2@17:00",
+    ]
+    assert [o["text"]["text"] for o in reminders["options"]] == [
+        "1日前",
+        "1時間前",
+        "10分前",
+        "前日 18:00",
+        "当日 9:00",
+        "2営業日前 17:00",
+    ]
+    assert [o["value"] for o in reminders["initial_options"]] == ["before:1440", "before:60"]
     notify = element(view, modal.NOTIFY)
     assert [o["value"] for o in notify["initial_options"]] == [modal.NOTIFY_NOW]
 
@@ -218,7 +233,7 @@ def test_untouched_modal_parses_to_its_defaults(clock: ManualClock) -> None:
     assert form.participants == [ORGANIZER]
     assert form.channel == "C0HARNESS"
     assert form.zoom_account == modal.AUTO_ACCOUNT
-    assert form.reminder_offsets == [1440, 60]
+    assert form.reminder_specs == ["before:1440", "before:60"]
     assert form.custom_reminders == ""
     assert form.notify_participants is True
     assert form.note is None
@@ -238,7 +253,7 @@ def test_filled_modal_round_trips(clock: ManualClock) -> None:
             modal.PARTICIPANTS: ["U1", "U2"],
             modal.CHANNEL: "G0PRIVATE",
             modal.ZOOM_ACCOUNT: "9",
-            modal.REMINDERS: ["1440", "10"],
+            modal.REMINDERS: ["before:1440", "before:10"],
             modal.CUSTOM_REMINDERS: " 30、180 ",
             modal.NOTIFY: [],
             modal.NOTE: "  候補者: 山田さん\n二次面接  ",
@@ -254,7 +269,7 @@ def test_filled_modal_round_trips(clock: ManualClock) -> None:
     assert form.participants == ["U1", "U2"]
     assert form.channel == "G0PRIVATE"
     assert form.zoom_account == "9"
-    assert form.reminder_offsets == [1440, 10]
+    assert form.reminder_specs == ["before:1440", "before:10"]
     assert form.custom_reminders == "30、180"
     assert form.notify_participants is False
     assert form.note == "候補者: 山田さん\n二次面接"
@@ -287,7 +302,7 @@ def test_cleared_fields_parse_as_missing(clock: ManualClock) -> None:
     assert form.participants == []
     assert form.channel is None
     assert form.zoom_account == modal.AUTO_ACCOUNT
-    assert form.reminder_offsets == []
+    assert form.reminder_specs == []
     assert form.notify_participants is False
     assert form.note is None
 
@@ -309,7 +324,7 @@ def test_garbage_values_parse_as_missing(clock: ManualClock) -> None:
     assert form.start_date is None
     assert form.start_time is None
     assert form.duration is None
-    assert form.reminder_offsets == [60]
+    assert form.reminder_specs == ["soon", "60", "-5"]  # validation rejects them
 
 
 @pytest.mark.parametrize("duration", ["12.5", "", "1e3"])
@@ -338,5 +353,5 @@ def test_missing_state_is_tolerated(view: dict[str, Any]) -> None:
     assert form.participants == []
     assert form.channel is None
     assert form.zoom_account == modal.AUTO_ACCOUNT
-    assert form.reminder_offsets == []
+    assert form.reminder_specs == []
     assert form.notify_participants is False

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.slack.timefmt import local_text, offset_label, slack_date
+from bot.services.reminder_specs import OffsetSpec
+from bot.slack.timefmt import local_text, slack_date
 
 # 2026-11-24 05:00 UTC = 14:00 in Tokyo.
 INSTANT = datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
@@ -99,8 +100,8 @@ def test_slack_date_timestamp_does_not_depend_on_zone() -> None:
     ],
 )
 def test_offset_label(minutes: int, ja: str, en: str) -> None:
-    assert offset_label(minutes, "ja") == ja
-    assert offset_label(minutes, "en") == en
+    assert OffsetSpec.before(minutes).label("ja") == ja
+    assert OffsetSpec.before(minutes).label("en") == en
 
 
 @settings(max_examples=200, deadline=None)

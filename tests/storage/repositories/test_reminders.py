@@ -70,7 +70,7 @@ def add(
             team_id=TEAM,
             event_id=1,
             kind=ReminderKind.REMINDER,
-            offset_minutes=offset,
+            spec=f"before:{offset}",
             recipient_id=recipient,
             due_at=due,
             status=status,
