@@ -167,6 +167,8 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "card.organizer": {"ja": "作成者", "en": "Created by"},
     "card.reminders": {"ja": "リマインダー", "en": "Reminders"},
     "card.no_reminders": {"ja": "なし", "en": "none"},
+    "card.reminder_not_sent": {"ja": "送信なし(時刻を過ぎています)", "en": "not sent (too late)"},
+    "card.show_reminders": {"ja": "リマインダー", "en": "Reminders"},
     "card.note": {"ja": "メモ", "en": "Note"},
     "card.open_zoom": {"ja": "Zoom を開く", "en": "Open Zoom"},
     "card.fallback": {
@@ -263,6 +265,46 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "別のアカウントを選ぶか、管理者に連携の確認を依頼してください。",
         "en": "Pick another account, or ask an admin to check the link.",
     },
+    # ---- the reminders ledger
+    "ledger.title": {"ja": "リマインダーの状況", "en": "Reminders"},
+    "ledger.close": {"ja": "閉じる", "en": "Close"},
+    "ledger.empty": {
+        "ja": "このイベントにリマインダーはありません。",
+        "en": "This event has no reminders.",
+    },
+    "ledger.invitation": {"ja": "作成時の通知", "en": "Invitation"},
+    "ledger.more": {"ja": "…ほか {n} 件", "en": "…and {n} more"},
+    "ledger.pending": {
+        "ja": ":hourglass: {who} {when} に送信予定",
+        "en": ":hourglass: {who} due {when}",
+    },
+    "ledger.sent": {
+        "ja": ":white_check_mark: {who} {when} 送信済み",
+        "en": ":white_check_mark: {who} sent {when}",
+    },
+    "ledger.failed": {
+        "ja": ":warning: {who} 送信失敗({attempts} 回試行): {detail}",
+        "en": ":warning: {who} failed after {attempts} attempt(s): {detail}",
+    },
+    "ledger.skipped": {
+        "ja": ":fast_forward: {who} 送信なし: {detail}",
+        "en": ":fast_forward: {who} not sent: {detail}",
+    },
+    "ledger.not_found": {
+        "ja": "このイベントは見つかりませんでした。",
+        "en": "That event could not be found.",
+    },
+    "skip.event_cancelled": {
+        "ja": "イベントがキャンセルされました",
+        "en": "the event was cancelled",
+    },
+    "skip.event_started": {"ja": "送信時刻に開始済みでした", "en": "the event had already started"},
+    "skip.participant_removed": {"ja": "参加者ではなくなりました", "en": "no longer a participant"},
+    "skip.due_before_creation": {
+        "ja": "作成時点で時刻を過ぎていました",
+        "en": "its time had passed when the event was created",
+    },
+    "skip.after_start": {"ja": "開始後の時刻になるため", "en": "it would fall after the start"},
     # ---- App Home
     "home.title": {"ja": "recruitbot", "en": "recruitbot"},
     "home.intro": {

@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.container import Services
-from handlers.actions import open_create_modal, open_join_url
+from handlers.actions import open_create_modal, open_join_url, show_reminders
 from handlers.commands import recruit
 from handlers.errors import ErrorHandler
 from handlers.events import app_home_opened, lifecycle
@@ -16,7 +16,9 @@ from handlers.views import create_event
 
 COMMANDS: frozenset[str] = frozenset({recruit.COMMAND})
 VIEWS: frozenset[str] = frozenset({create_event.CALLBACK_ID})
-ACTIONS: frozenset[str] = frozenset({open_create_modal.ACTION_ID, open_join_url.ACTION_ID})
+ACTIONS: frozenset[str] = frozenset(
+    {open_create_modal.ACTION_ID, open_join_url.ACTION_ID, show_reminders.ACTION_ID}
+)
 EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
 
 
@@ -31,6 +33,7 @@ def register_all(app: App, services: Services) -> None:
         open_create_modal.OpenCreateModalAction(services).handle
     )
     app.action(open_join_url.ACTION_ID)(open_join_url.handle)
+    app.action(show_reminders.ACTION_ID)(show_reminders.ShowRemindersAction(services).handle)
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:
         app.event(event_type)(lifecycle.handle)

@@ -214,8 +214,21 @@ class LocalWorkspace:
         return self.post_signed(urlencode({"payload": json.dumps(payload)}))
 
     def block_action(
-        self, user_id: str, action_id: str, *, container: dict[str, Any] | None = None
+        self,
+        user_id: str,
+        action_id: str,
+        *,
+        container: dict[str, Any] | None = None,
+        value: str | None = None,
     ) -> httpx.Response:
+        action: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b",
+            "action_ts": f"{time.time():.6f}",
+        }
+        if value is not None:
+            action["value"] = value
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "harness"},
@@ -223,14 +236,7 @@ class LocalWorkspace:
             "api_app_id": "A0RECRUITBOT",
             "trigger_id": f"trigger-{uuid.uuid4().hex}",
             "container": container or {"type": "view", "view_id": "VHOME"},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": "b",
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
+            "actions": [action],
         }
         return self.post_signed(urlencode({"payload": json.dumps(payload)}))
 

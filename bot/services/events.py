@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.messages import Locale, t
 from bot.services.event_form import EventDraft
-from bot.services.reminder_plan import plan_reminders
+from bot.services.reminder_plan import plan_reminders, schedule
 from bot.slack.cards import EventView, event_card, event_view
 from bot.slack.people import PeopleDirectory
 from providers.base import IssuedMeeting, MeetingHost, MeetingProvider, MeetingRequest
@@ -202,7 +202,12 @@ class EventService:
             workspace = WorkspaceRepository(session).get(event.team_id)
             rows = plan_reminders(event, reader_zones, workspace=workspace, now=now)
             ReminderRepository(session).add_all(rows)
-            return event_view(event, list(reader_zones))
+            in_event_zone = schedule(event, event.timezone, workspace=workspace, now=now)
+            return event_view(
+                event,
+                list(reader_zones),
+                tuple((spec, None if skip else due) for spec, due, skip in in_event_zone),
+            )
 
     def _post_card(self, view: EventView) -> None:
         locale = self._people.default_locale

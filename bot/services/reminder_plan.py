@@ -34,29 +34,37 @@ def plan_reminders(
     now: datetime,
 ) -> list[Reminder]:
     """`reader_zones`: participant id → their IANA time zone, in participant order."""
-    quiet = quiet_hours_of(workspace)
-    country = workspace.calendar_country if workspace is not None else "JP"
-    specs = [OffsetSpec.parse(text) for text in event.reminder_specs]
     rows: list[Reminder] = []
     for user_id, tz in reader_zones.items():
         if event.notify_participants:
             rows.append(_row(event, user_id, ReminderKind.INVITATION, INVITATION_SPEC, now))
-        for spec in specs:
-            due = spec.due(event.starts_at, tz, country)
-            if quiet is not None:
-                due = quiet.adjust(due, event.starts_at, tz)
-            row = _row(event, user_id, ReminderKind.REMINDER, str(spec), due)
-            if due >= event.starts_at:
-                _skip(row, SKIP_AFTER_START)
-            elif due <= now:
-                _skip(row, SKIP_DUE_BEFORE_CREATION)
+        for spec, due, skip_reason in schedule(event, tz, workspace=workspace, now=now):
+            row = _row(event, user_id, ReminderKind.REMINDER, spec, due)
+            if skip_reason is not None:
+                row.status = ReminderStatus.SKIPPED
+                row.skip_reason = skip_reason
             rows.append(row)
     return rows
 
 
-def _skip(row: Reminder, reason: str) -> None:
-    row.status = ReminderStatus.SKIPPED
-    row.skip_reason = reason
+def schedule(
+    event: Event, tz: str, *, workspace: Workspace | None, now: datetime
+) -> list[tuple[str, datetime, str | None]]:
+    """For a reader in `tz`: (spec, when it goes, why it won't go or None), in spec order."""
+    quiet = quiet_hours_of(workspace)
+    country = workspace.calendar_country if workspace is not None else "JP"
+    result = []
+    for text in event.reminder_specs:
+        due = OffsetSpec.parse(text).due(event.starts_at, tz, country)
+        if quiet is not None:
+            due = quiet.adjust(due, event.starts_at, tz)
+        skip_reason = None
+        if due >= event.starts_at:
+            skip_reason = SKIP_AFTER_START
+        elif due <= now:
+            skip_reason = SKIP_DUE_BEFORE_CREATION
+        result.append((text, due, skip_reason))
+    return result
 
 
 def _row(event: Event, user_id: str, kind: ReminderKind, spec: str, due: datetime) -> Reminder:

@@ -16,6 +16,8 @@ from bot.services.reminder_specs import OffsetSpec
 from bot.slack.timefmt import local_text, slack_date
 from storage.models import Event
 
+SHOW_REMINDERS_ACTION = "show_reminders"
+
 
 @dataclass(frozen=True)
 class EventView:
@@ -36,9 +38,15 @@ class EventView:
     channel_id: str
     reminder_specs: tuple[str, ...]
     note: str | None
+    # When each reminder goes for a reader in the event's zone (None: it won't, e.g. too late).
+    reminder_schedule: tuple[tuple[str, datetime | None], ...] = ()
 
 
-def event_view(event: Event, participant_ids: list[str]) -> EventView:
+def event_view(
+    event: Event,
+    participant_ids: list[str],
+    schedule: tuple[tuple[str, datetime | None], ...] = (),
+) -> EventView:
     return EventView(
         id=event.id,
         kind=event.kind,
@@ -54,6 +62,7 @@ def event_view(event: Event, participant_ids: list[str]) -> EventView:
         organizer_id=event.organizer_id,
         channel_id=event.channel_id,
         reminder_specs=tuple(event.reminder_specs),
+        reminder_schedule=schedule,
         note=event.note,
     )
 
@@ -103,10 +112,40 @@ def _join_button(event: EventView, locale: Locale) -> dict[str, Any]:
     }
 
 
+def _card_actions(event: EventView, locale: Locale) -> dict[str, Any]:
+    actions = _join_button(event, locale)
+    actions["block_id"] = "event_actions"
+    actions["elements"].append(
+        {
+            "type": "button",
+            "action_id": SHOW_REMINDERS_ACTION,
+            "text": {"type": "plain_text", "text": t(locale, "card.show_reminders")},
+            "value": str(event.id),
+        }
+    )
+    return actions
+
+
+def _reminder_lines(event: EventView, locale: Locale) -> str:
+    """「1日前 — 11/24 14:00」 per reminder (in the event's zone; DMs follow each reader's)."""
+    if not event.reminder_schedule:
+        return ", ".join(OffsetSpec.parse(s).label(locale) for s in event.reminder_specs)
+    lines = []
+    for spec, due in event.reminder_schedule:
+        label = OffsetSpec.parse(spec).label(locale)
+        when = (
+            slack_date(due, event.timezone, locale, short=True)
+            if due is not None
+            else t(locale, "card.reminder_not_sent")
+        )
+        lines.append(f"{label} — {when}")
+    return "\n".join(lines)
+
+
 def event_card(event: EventView, locale: Locale) -> Message:
     """The channel card, in the workspace language."""
     when = slack_date(event.starts_at, event.timezone, locale)
-    offsets = ", ".join(OffsetSpec.parse(text).label(locale) for text in event.reminder_specs)
+    offsets = _reminder_lines(event, locale)
     details = [
         f"*{t(locale, 'card.when')}*\n{when}",
         f"*{t(locale, 'card.duration')}*\n"
@@ -133,7 +172,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
             "fields": [{"type": "mrkdwn", "text": d} for d in details],
         },
         {"type": "section", "block_id": "event_zoom", "fields": _zoom_fields(event, locale)},
-        _join_button(event, locale),
+        _card_actions(event, locale),
     ]
     if event.note:
         blocks.append(

@@ -21,7 +21,8 @@ def local_text(instant: datetime, tz: str, locale: Locale) -> str:
     return f"{text} ({local.tzname()})"
 
 
-def slack_date(instant: datetime, tz: str, locale: Locale) -> str:
+def slack_date(instant: datetime, tz: str, locale: Locale, *, short: bool = False) -> str:
     """`<!date^…>`: Slack shows it in the reader's zone; the fallback is for notifications."""
     fallback = local_text(instant, tz, locale)
-    return f"<!date^{int(instant.timestamp())}^{{date_long_pretty}} {{time}}|{fallback}>"
+    style = "date_short_pretty" if short else "date_long_pretty"
+    return f"<!date^{int(instant.timestamp())}^{{{style}}} {{time}}|{fallback}>"

@@ -1,0 +1,88 @@
+"""The reminders ledger of one event: for each reminder and recipient, pending (and when),
+sent (and when), failed (and why, after retries) or skipped (and why). Opened from the
+card's 「リマインダー」 button, in the viewer's language and zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.messages import Locale, t
+from bot.services.reminder_specs import OffsetSpec
+from bot.slack.timefmt import slack_date
+from storage.models import Reminder, ReminderKind, ReminderStatus
+
+MAX_LINES_PER_SECTION = 40  # keeps each section well under Slack's 3,000 characters
+
+_STATUS_KEY = {
+    ReminderStatus.PENDING: "ledger.pending",
+    ReminderStatus.SENT: "ledger.sent",
+    ReminderStatus.FAILED: "ledger.failed",
+    ReminderStatus.SKIPPED: "ledger.skipped",
+}
+
+
+def ledger_modal(
+    title: str, reminders: Sequence[Reminder], locale: Locale, tz: str
+) -> dict[str, Any]:
+    groups: dict[str, list[Reminder]] = {}
+    for reminder in reminders:
+        key = "now" if reminder.kind == ReminderKind.INVITATION else reminder.spec
+        groups.setdefault(key, []).append(reminder)
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "block_id": "ledger_title",
+            "text": {"type": "mrkdwn", "text": f"*{title[:200]}*"},
+        }
+    ]
+    if not groups:
+        blocks.append(_context(t(locale, "ledger.empty")))
+    for index, (spec, rows) in enumerate(groups.items()):
+        heading = (
+            t(locale, "ledger.invitation")
+            if spec == "now"
+            else OffsetSpec.parse(spec).label(locale)
+        )
+        lines = [_line(row, locale, tz) for row in rows[:MAX_LINES_PER_SECTION]]
+        if len(rows) > MAX_LINES_PER_SECTION:
+            lines.append(t(locale, "ledger.more", n=len(rows) - MAX_LINES_PER_SECTION))
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": f"ledger_{index}",
+                "text": {"type": "mrkdwn", "text": f"*{heading}*\n" + "\n".join(lines)},
+            }
+        )
+        if len(blocks) >= 98:
+            break
+    return {
+        "type": "modal",
+        "callback_id": "reminder_ledger",
+        "title": {"type": "plain_text", "text": t(locale, "ledger.title")},
+        "close": {"type": "plain_text", "text": t(locale, "ledger.close")},
+        "blocks": blocks,
+    }
+
+
+def _line(row: Reminder, locale: Locale, tz: str) -> str:
+    status = ReminderStatus(row.status)
+    when = row.sent_at if status == ReminderStatus.SENT and row.sent_at else row.due_at
+    detail = {
+        ReminderStatus.PENDING: "",
+        ReminderStatus.SENT: "",
+        ReminderStatus.FAILED: row.last_error or "",
+        ReminderStatus.SKIPPED: t(locale, f"skip.{row.skip_reason}") if row.skip_reason else "",
+    }[status]
+    return t(
+        locale,
+        _STATUS_KEY[status],
+        who=f"<@{row.recipient_id}>",
+        when=slack_date(when, tz, locale, short=True),
+        detail=detail,
+        attempts=row.attempts,
+    )
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
