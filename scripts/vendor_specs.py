@@ -46,6 +46,7 @@ SLACK_METHODS: tuple[str, ...] = (
     "chat.postEphemeral",
     "chat.postMessage",
     "chat.update",
+    "conversations.history",
     "conversations.info",
     "conversations.open",
     "users.info",

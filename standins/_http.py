@@ -47,12 +47,19 @@ class Response:
     status: int
     body: bytes = b""
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: Close the connection without answering (the client sees the peer hang up).
+    drop: bool = False
 
     @classmethod
     def json(cls, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> Response:
         """A JSON response (``application/json; charset=utf-8``)."""
         merged = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
         return cls(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), merged)
+
+    @classmethod
+    def dropped(cls) -> Response:
+        """No answer at all: the connection is closed after the request was handled."""
+        return cls(0, drop=True)
 
     @classmethod
     def empty(cls, status: int = 204) -> Response:
@@ -166,6 +173,9 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # noqa: BLE001 - a stand-in bug must not kill the thread
             self.server.stand_in.internal_errors.append(f"{request.method} {request.path}: {exc!r}")
             response = Response.json(500, {"error": "stand-in internal error", "detail": repr(exc)})
+        if response.drop:
+            self.close_connection = True
+            return
         self.send_response(response.status)
         for name, value in response.headers.items():
             self.send_header(name, value)

@@ -7,8 +7,12 @@ with realistic payloads, records every call, and reports client mistakes (unknow
 bad token, missing arguments, invalid Block Kit) in :attr:`SlackStandIn.violations`.
 
 Faults can be injected per method: :meth:`~SlackStandIn.rate_limit` (HTTP 429),
-:meth:`~SlackStandIn.fail_next` (``ok: false``) and :meth:`~SlackStandIn.hold` (block until
-released).
+:meth:`~SlackStandIn.fail_next` (``ok: false``), :meth:`~SlackStandIn.hold` (block until
+released) and :meth:`~SlackStandIn.drop_after_post` (the call takes effect, then the
+connection closes without an answer: an outcome the client cannot know).
+
+Message timestamps (``ts``) count up from a fixed instant unless :attr:`SlackStandIn.now`
+is set to a clock, then they follow it (``conversations.history`` filters by them).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -75,6 +80,10 @@ class SlackCall:
     response: dict[str, Any]
     seq: int
     status: int = 200
+    #: Wall-clock time (``time.time()``) when the request reached the stand-in.
+    received_at: float = 0.0
+    #: Whether the connection was closed without an answer (see ``drop_after_post``).
+    dropped: bool = False
 
 
 @dataclass
@@ -211,8 +220,11 @@ class SlackStandIn(StandInServer):
         team_name: str = "Harness",
         bot_user_id: str = "U0BOT",
         public_write: bool = True,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
+        #: The clock message timestamps follow; ``None``: a fixed epoch plus a counter.
+        self.now = now
         self.bot_token = bot_token
         self.team_id = team_id
         self.team_name = team_name
@@ -226,6 +238,7 @@ class SlackStandIn(StandInServer):
         self._calls: CallLog[SlackCall] = CallLog()
         self._violations: list[str] = []
         self._users: dict[str, _User] = {}
+        self._dm_users: dict[str, str] = {}
         self._channels: dict[str, _Channel] = {}
         self._open_dms: set[str] = set()
         self._messages: list[dict[str, Any]] = []
@@ -236,13 +249,16 @@ class SlackStandIn(StandInServer):
         self._home_view_ids: dict[str, str] = {}
         self._published: dict[str, list[dict[str, Any]]] = {}
         self._ts_counter = 0
+        self._last_ts_micros = 0
         self._view_counter = 0
         self._rate_limits: dict[str, list[int]] = {}
         self._failures: dict[str, list[str]] = {}
         self._holds: dict[str, Gate] = {}
+        self._drops: dict[str, int] = {}
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "users.info": self._users_info,
+            "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
             "chat.postMessage": self._chat_post_message,
@@ -304,6 +320,7 @@ class SlackStandIn(StandInServer):
                 is_owner=is_owner,
                 is_bot=is_bot,
             )
+            self._dm_users[self.dm_channel_id(user_id)] = user_id
 
     def add_channel(
         self, channel_id: str, *, name: str, is_member: bool = True, is_private: bool = False
@@ -328,6 +345,15 @@ class SlackStandIn(StandInServer):
         """Answer the next ``times`` calls to ``method`` with ``{"ok": false, "error": error}``."""
         with self._lock:
             self._failures.setdefault(method, []).extend([error] * times)
+
+    def drop_after_post(self, method: str, times: int = 1) -> None:
+        """Let the next ``times`` calls to ``method`` take effect, then hang up unanswered.
+
+        The call is recorded (``dropped=True``) and, for ``chat.postMessage``, the message
+        is posted; the client sees the connection closed without a response.
+        """
+        with self._lock:
+            self._drops[method] = self._drops.get(method, 0) + times
 
     def hold(self, method: str) -> Gate:
         """Block calls to ``method`` until the returned gate is released (or :meth:`stop`)."""
@@ -404,6 +430,7 @@ class SlackStandIn(StandInServer):
     def handle(self, request: Request) -> Response:
         """Answer ``/api/<method>`` like Slack (HTTP 200 with ``ok``, or 429)."""
         method = request.path.removeprefix("/api/") if request.path.startswith("/api/") else ""
+        received_at = time.time()
         args: dict[str, Any] = {}
         try:
             args, token, bad_json = _parse_request(request)
@@ -418,18 +445,26 @@ class SlackStandIn(StandInServer):
                     retry_after = limited.pop(0)
                     payload = {"ok": False, "error": "ratelimited"}
                     headers = {"Retry-After": str(retry_after)}
-                    return self._finish(method, args, payload, status=429, headers=headers)
+                    return self._finish(
+                        method, args, payload, status=429, headers=headers, received_at=received_at
+                    )
                 failures = self._failures.get(method)
                 if failures:
                     raise _SlackError(failures.pop(0))
                 self._check_arguments(method, args, bad_json)
                 payload = {"ok": True, **self._methods[method](args)}
-                return self._finish(method, args, payload)
+                drop = self._drops.get(method, 0) > 0
+                if drop:
+                    self._drops[method] -= 1
+                answer = self._finish(method, args, payload, received_at=received_at, drop=drop)
+                return Response.dropped() if drop else answer
         except _SlackError as error:
             with self._lock:
                 if error.violation is not None:
                     self._violations.append(f"{method or request.path}: {error.violation}")
-                return self._finish(method or request.path, args, error.payload())
+                return self._finish(
+                    method or request.path, args, error.payload(), received_at=received_at
+                )
 
     def _finish(
         self,
@@ -439,6 +474,8 @@ class SlackStandIn(StandInServer):
         *,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        received_at: float = 0.0,
+        drop: bool = False,
     ) -> Response:
         error = payload.get("error")
         self._calls.append(
@@ -450,6 +487,8 @@ class SlackStandIn(StandInServer):
                 response=copy.deepcopy(payload),
                 seq=self._calls.next_seq(),
                 status=status,
+                received_at=received_at,
+                dropped=drop,
             )
         )
         return Response.json(status, payload, headers)
@@ -484,15 +523,19 @@ class SlackStandIn(StandInServer):
     # ------------------------------------------------------------------ helpers
 
     def _next_ts(self) -> str:
+        """A unique, increasing message timestamp (following :attr:`now` when set)."""
         self._ts_counter += 1
-        micros = _EPOCH * 1_000_000 + self._ts_counter * 100
+        if self.now is None:
+            micros = _EPOCH * 1_000_000 + self._ts_counter * 100
+        else:
+            instant = self.now()
+            micros = max(int(instant.timestamp() * 1_000_000), self._last_ts_micros + 1)
+        self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _dm_user(self, channel_id: str) -> _User | None:
-        for user in self._users.values():
-            if self.dm_channel_id(user.user_id) == channel_id:
-                return user
-        return None
+        user_id = self._dm_users.get(channel_id)
+        return None if user_id is None else self._users.get(user_id)
 
     def _existing_channel(self, channel: str | None) -> str:
         """A channel id (public/private/DM) that exists, else ``channel_not_found``."""
@@ -673,6 +716,52 @@ class SlackStandIn(StandInServer):
             "is_archived": False,
             "is_open": self.dm_channel_id(user.user_id) in self._open_dms,
             "priority": 0,
+        }
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; ``oldest``/``latest`` exclusive unless ``inclusive``; paginated.
+
+        Like Slack, message ``metadata`` is only included with ``include_all_metadata``.
+        """
+        channel = self._existing_channel(_text(args, "channel"))
+        if channel in self._channels and not self._channels[channel].is_member:
+            raise _SlackError("not_in_channel")
+        try:
+            oldest = float(_text(args, "oldest") or 0)
+        except ValueError as exc:
+            raise _SlackError("invalid_ts_oldest") from exc
+        try:
+            latest = float(_text(args, "latest") or "inf")
+        except ValueError as exc:
+            raise _SlackError("invalid_ts_latest") from exc
+        inclusive = _truthy(args.get("inclusive", False))
+        with_metadata = _truthy(args.get("include_all_metadata", False))
+        limit = max(1, min(int(_text(args, "limit") or 100), 999))
+        start = int(_text(args, "cursor") or 0)
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        found = [
+            message
+            for message in reversed(self._messages)
+            if message["channel"] == channel and within(float(message["ts"]))
+        ]
+        page = found[start : start + limit]
+        shown = []
+        for message in page:
+            public = self._public_message(message)
+            if not with_metadata:
+                public.pop("metadata", None)
+            shown.append(public)
+        more = start + limit < len(found)
+        return {
+            "messages": shown,
+            "has_more": more,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
 
     def _conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
