@@ -1,9 +1,21 @@
 """Reminders: planned as rows when an event is scheduled, delivered by `ReminderDispatcher`.
 
-The database is the source of truth. A dispatcher claims due rows under a lease, renders
-each message for its reader at send time, sends it, and records the outcome on the row
-(compare-and-swap on its own lease), so a restart or a second process neither loses nor
-doubles a message. APScheduler only decides *when* `run_once` is called (`bot.scheduler`).
+The database is the source of truth. A dispatcher claims due rows in batches under a lease,
+renders each message for its reader at send time, sends it (optionally on a few threads),
+and records the batch's outcomes in one transaction, each row by compare-and-swap on its own
+lease, so a restart or a second process neither loses nor doubles a message. APScheduler
+only decides *when* `run_once` is called (`bot.scheduler`).
+
+Exactly once where Slack's answer is lost: every reminder is posted with message metadata
+naming it (`recruitbot_reminder`, `reminder_id`). When `chat.postMessage` fails in a way
+where the message may have been posted (the connection dropped or timed out), and when a
+row comes back from a process whose lease ran out, the dispatcher first looks for that
+message in the DM's recent history (`conversations.history`, `include_all_metadata`; scope
+`im:history`) and records it as sent if it is there. A row is never sent once its lease is
+about to run out (another process could claim it).
+
+Rate limits: after an HTTP 429 the dispatcher makes no request for that (workspace, method)
+before `Retry-After`, across batches and runs; rows meanwhile are deferred, not failed.
 """
 
 from __future__ import annotations
@@ -11,16 +23,21 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
 from bot.services.reminder_specs import OffsetSpec
-from bot.slack.cards import EventView, event_view, invitation_dm, reminder_dm
+from bot.slack.cards import EventView, Message, event_view, invitation_dm, reminder_dm
 from bot.slack.people import PeopleDirectory
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
@@ -32,6 +49,17 @@ logger = logging.getLogger(__name__)
 SKIP_EVENT_CANCELLED = "event_cancelled"
 SKIP_EVENT_STARTED = "event_started"
 SKIP_NOT_PARTICIPANT = "participant_removed"
+
+#: `last_error` prefix of a row whose last send may have reached Slack (checked before resending).
+OUTCOME_UNKNOWN = "outcome_unknown"
+#: Metadata `event_type` on every reminder message (how an earlier send is recognised).
+METADATA_EVENT_TYPE = "recruitbot_reminder"
+#: How far before an attempt's start (or the due time) history is searched: clock skew.
+HISTORY_SKEW = timedelta(minutes=5)
+HISTORY_PAGES = 5
+HISTORY_PAGE_SIZE = 200
+
+T = TypeVar("T")
 
 # Slack errors that will not go away by retrying the same message.
 PERMANENT_SLACK_ERRORS = frozenset(
@@ -56,6 +84,10 @@ class DispatchReport:
     failed: int = 0
     deferred: int = 0
     lost_leases: int = 0
+    #: Of `sent`: found already posted (an unknown outcome or an abandoned lease), not resent.
+    recovered: int = 0
+    #: Of `deferred`: held back by a rate limit (no request made, or answered 429).
+    rate_limited: int = 0
     skip_reasons: dict[str, int] = field(default_factory=dict)
 
 
@@ -66,8 +98,55 @@ class _EventSnapshot:
     participants: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """What to write on one claimed row: finish it (`status`) or give it back (`until`)."""
+
+    reminder_id: int
+    status: str | None = None
+    values: dict[str, object] = field(default_factory=dict)
+    until: datetime | None = None
+    error: str | None = None
+    attempt: bool = False
+    rate_limited: bool = False
+    recovered: bool = False
+
+
+class _RateLimited(Exception):
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+class _Ambiguous(Exception):
+    """chat.postMessage failed after the request may have reached Slack."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
 def default_owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class RateLimits:
+    """Per (workspace, method): no request before the instant Slack's `Retry-After` named."""
+
+    def __init__(self) -> None:
+        self._until: dict[tuple[str, str], datetime] = {}
+        self._lock = threading.Lock()
+
+    def blocked_until(self, team_id: str, method: str, now: datetime) -> datetime | None:
+        with self._lock:
+            until = self._until.get((team_id, method))
+        return until if until is not None and until > now else None
+
+    def block(self, team_id: str, method: str, until: datetime) -> None:
+        with self._lock:
+            current = self._until.get((team_id, method))
+            if current is None or until > current:
+                self._until[(team_id, method)] = until
 
 
 class ReminderDispatcher:
@@ -83,6 +162,7 @@ class ReminderDispatcher:
         batch_size: int = 50,
         max_attempts: int = 5,
         retry_base: timedelta = timedelta(seconds=30),
+        send_threads: int = 1,
     ) -> None:
         self._db = db
         self._slack = slack
@@ -90,32 +170,43 @@ class ReminderDispatcher:
         self._clock = clock
         self.owner = owner or default_owner()
         self._lease = lease
+        # Never start a send this close to the end of the lease: the row could be claimed
+        # by another process while the request is in flight.
+        self._lease_margin = min(timedelta(seconds=15), lease / 4)
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._retry_base = retry_base
+        self._send_threads = max(1, send_threads)
+        self.rate_limits = RateLimits()
 
     def run_once(self) -> DispatchReport:
         """Deliver everything due now; returns what happened."""
         report = DispatchReport()
-        while True:
-            batch, events = self._claim()
-            if not batch:
-                return report
-            paused_until: datetime | None = None
-            for reminder in batch:
-                if paused_until is not None:
-                    self._defer(reminder, paused_until, None, report, attempt=False)
-                    continue
-                paused_until = self._deliver(reminder, events.get(reminder.event_id), report)
+        pool = ThreadPoolExecutor(self._send_threads) if self._send_threads > 1 else None
+        try:
+            while True:
+                claimed_at = self._clock.now()
+                batch, abandoned, events = self._claim(claimed_at)
+                if not batch:
+                    return report
+                lease_end = claimed_at + self._lease - self._lease_margin
+
+                deliver = partial(
+                    self._deliver_claimed, events=events, abandoned=abandoned, lease_end=lease_end
+                )
+                outcomes = list(pool.map(deliver, batch) if pool else map(deliver, batch))
+                self._record(outcomes, report)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
 
     def next_due_at(self) -> datetime | None:
         with self._db.transaction() as session:
             return ReminderRepository(session).next_due_at()
 
-    def _claim(self) -> tuple[list[Reminder], dict[int, _EventSnapshot]]:
-        now = self._clock.now()
+    def _claim(self, now: datetime) -> tuple[list[Reminder], set[int], dict[int, _EventSnapshot]]:
         with self._db.transaction() as session:
-            batch = ReminderRepository(session).claim_due(
+            batch, abandoned = ReminderRepository(session).claim_due_marked(
                 now=now, owner=self.owner, lease_until=now + self._lease, limit=self._batch_size
             )
             events: dict[int, _EventSnapshot] = {}
@@ -127,65 +218,180 @@ class ReminderDispatcher:
                     events[event_id] = _EventSnapshot(
                         event.status, event_view(event, participants), frozenset(participants)
                     )
-            return batch, events
+            return batch, abandoned, events
+
+    # ------------------------------------------------------------------ one reminder
+
+    def _deliver_claimed(
+        self,
+        reminder: Reminder,
+        *,
+        events: dict[int, _EventSnapshot],
+        abandoned: set[int],
+        lease_end: datetime,
+    ) -> _Outcome:
+        return self._deliver(
+            reminder,
+            events.get(reminder.event_id),
+            lease_end=lease_end,
+            check_first=reminder.id in abandoned,
+        )
 
     def _deliver(
-        self, reminder: Reminder, snapshot: _EventSnapshot | None, report: DispatchReport
-    ) -> datetime | None:
-        """Send one reminder. Returns an instant to pause the batch until (rate limited)."""
+        self,
+        reminder: Reminder,
+        snapshot: _EventSnapshot | None,
+        *,
+        lease_end: datetime,
+        check_first: bool,
+    ) -> _Outcome:
+        """Decide and (maybe) send one reminder; the outcome is written with the batch."""
         now = self._clock.now()
         if snapshot is None:  # the event row is gone
-            self._finish(
-                reminder, report, status=ReminderStatus.SKIPPED, skip_reason=SKIP_EVENT_CANCELLED
-            )
-            return None
+            return self._skipped(reminder, SKIP_EVENT_CANCELLED)
         reason = self._skip_reason(reminder, snapshot, now)
         if reason is not None:
-            self._finish(reminder, report, status=ReminderStatus.SKIPPED, skip_reason=reason)
-            return None
-        person = self._people.get(reminder.recipient_id)
-        if reminder.kind == ReminderKind.INVITATION:
-            message = invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
-        else:
-            message = reminder_dm(
-                snapshot.view, person.locale, person.tz, OffsetSpec.parse(reminder.spec)
-            )
+            return self._skipped(reminder, reason)
+        if now >= lease_end:  # too late in the lease to send safely: give it back
+            return _Outcome(reminder.id, until=now)
+        unknown = _outcome_unknown(reminder.last_error)
         try:
-            channel = self._people.dm_channel(reminder.recipient_id)
-            response = self._slack.chat_postMessage(
-                channel=channel,
-                text=message.text,
-                blocks=message.blocks,
-                unfurl_links=False,
-                metadata={
-                    "event_type": "recruitbot_reminder",
-                    "event_payload": {"reminder_id": reminder.id},
+            channel = self._call(
+                reminder.team_id,
+                "conversations.open",
+                lambda: self._people.dm_channel(reminder.recipient_id),
+            )
+            if check_first or unknown:
+                since = reminder.due_at - HISTORY_SKEW
+                found = self._earlier_send(reminder, channel, since)
+                if found is not None:
+                    return self._recovered(reminder, channel, found)
+            message = self._render(reminder, snapshot)
+            started = self._clock.now()
+            try:
+                response = self._call(
+                    reminder.team_id,
+                    "chat.postMessage",
+                    lambda: self._slack.chat_postMessage(
+                        channel=channel,
+                        text=message.text,
+                        blocks=message.blocks,
+                        unfurl_links=False,
+                        metadata={
+                            "event_type": METADATA_EVENT_TYPE,
+                            "event_payload": {"reminder_id": reminder.id},
+                        },
+                    ),
+                )
+            except (SlackClientError, OSError) as exc:
+                if isinstance(exc, SlackApiError):
+                    raise
+                # The request may have reached Slack: look before anything is sent again.
+                raise _Ambiguous(type(exc).__name__) from exc
+            return _Outcome(
+                reminder.id,
+                status=ReminderStatus.SENT,
+                values={
+                    "sent_at": started,
+                    "slack_channel": str(response.get("channel", channel)),
+                    "slack_ts": str(response.get("ts")),
+                    "last_error": None,
                 },
             )
+        except _RateLimited as limited:
+            return _Outcome(reminder.id, until=limited.until, rate_limited=True)
+        except _Ambiguous as ambiguous:
+            return self._after_ambiguous(reminder, channel, started, ambiguous.detail)
         except SlackApiError as exc:
             error = str(exc.response.get("error"))
-            if exc.response.status_code == 429 or error == "ratelimited":
-                retry_after = float(exc.response.headers.get("Retry-After", "1") or 1)
-                until = now + timedelta(seconds=max(retry_after, 1.0))
-                self._defer(reminder, until, None, report, attempt=False)
-                return until
             if error in PERMANENT_SLACK_ERRORS:
-                self._finish(reminder, report, status=ReminderStatus.FAILED, last_error=error)
-                return None
-            self._retry_or_fail(reminder, now, error, report)
-            return None
+                return _Outcome(
+                    reminder.id,
+                    status=ReminderStatus.FAILED,
+                    values={"last_error": _keep_marker(unknown, error)},
+                )
+            return self._retry_or_fail(reminder, now, _keep_marker(unknown, error))
         except (SlackClientError, OSError) as exc:
-            self._retry_or_fail(reminder, now, type(exc).__name__, report)
-            return None
-        self._finish(
-            reminder,
-            report,
-            status=ReminderStatus.SENT,
-            sent_at=now,
-            slack_channel=str(response.get("channel", channel)),
-            slack_ts=str(response.get("ts")),
+            # Nothing was posted in this attempt (only reads failed); an earlier unknown
+            # outcome stays recorded so the next attempt still looks first.
+            return self._retry_or_fail(reminder, now, _keep_marker(unknown, type(exc).__name__))
+
+    def _after_ambiguous(
+        self, reminder: Reminder, channel: str, started: datetime, detail: str
+    ) -> _Outcome:
+        """chat.postMessage may have posted: look at once; if not found, retry later, looking
+        first then too (the marker in `last_error`)."""
+        marker = f"{OUTCOME_UNKNOWN}: {detail}"
+        try:
+            found = self._earlier_send(reminder, channel, started - HISTORY_SKEW)
+        except _RateLimited as limited:
+            return _Outcome(reminder.id, until=limited.until, error=marker, rate_limited=True)
+        except (SlackClientError, OSError):
+            found = None
+        if found is not None:
+            return self._recovered(reminder, channel, found)
+        return self._retry_or_fail(reminder, self._clock.now(), marker)
+
+    def _earlier_send(self, reminder: Reminder, channel: str, since: datetime) -> str | None:
+        """The `ts` of a message in `channel` since `since` whose metadata names `reminder`."""
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            arguments: dict[str, Any] = {
+                "channel": channel,
+                "oldest": f"{since.timestamp():.6f}",
+                "include_all_metadata": True,
+                "limit": HISTORY_PAGE_SIZE,
+            }
+            if cursor:
+                arguments["cursor"] = cursor
+            page = self._call(
+                reminder.team_id,
+                "conversations.history",
+                partial(self._slack.conversations_history, **arguments),
+            )
+            for message in page.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_EVENT_TYPE and str(
+                    payload.get("reminder_id")
+                ) == str(reminder.id):
+                    return str(message.get("ts"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+        logger.warning(
+            "reminder %s: history longer than searched; treating as not sent", reminder.id
         )
         return None
+
+    def _call(self, team_id: str, method: str, call: Callable[[], T]) -> T:
+        """One Slack call under the (workspace, method) rate limit."""
+        now = self._clock.now()
+        until = self.rate_limits.blocked_until(team_id, method, now)
+        if until is not None:
+            raise _RateLimited(until)
+        try:
+            return call()
+        except SlackApiError as exc:
+            if exc.response.status_code == 429 or exc.response.get("error") == "ratelimited":
+                retry_after = _retry_after_seconds(exc.response.headers)
+                until = self._clock.now() + timedelta(seconds=retry_after)
+                self.rate_limits.block(team_id, method, until)
+                logger.info("%s rate limited for %s until %s", method, team_id, until)
+                raise _RateLimited(until) from exc
+            raise
+
+    def _render(self, reminder: Reminder, snapshot: _EventSnapshot) -> Message:
+        person = self._people.get(reminder.recipient_id)
+        if reminder.kind == ReminderKind.INVITATION:
+            return invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
+        return reminder_dm(
+            snapshot.view,
+            person.locale,
+            person.tz,
+            OffsetSpec.parse(reminder.spec),
+            reader_name=person.name,
+        )
 
     @staticmethod
     def _skip_reason(reminder: Reminder, snapshot: _EventSnapshot, now: datetime) -> str | None:
@@ -197,52 +403,95 @@ class ReminderDispatcher:
             return SKIP_NOT_PARTICIPANT
         return None
 
-    def _retry_or_fail(
-        self, reminder: Reminder, now: datetime, error: str, report: DispatchReport
-    ) -> None:
+    @staticmethod
+    def _skipped(reminder: Reminder, reason: str) -> _Outcome:
+        return _Outcome(reminder.id, status=ReminderStatus.SKIPPED, values={"skip_reason": reason})
+
+    def _recovered(self, reminder: Reminder, channel: str, ts: str) -> _Outcome:
+        logger.info("reminder %s was already posted (%s); recorded, not resent", reminder.id, ts)
+        return _Outcome(
+            reminder.id,
+            status=ReminderStatus.SENT,
+            values={
+                "sent_at": _ts_instant(ts) or self._clock.now(),
+                "slack_channel": channel,
+                "slack_ts": ts,
+            },
+            recovered=True,
+        )
+
+    def _retry_or_fail(self, reminder: Reminder, now: datetime, error: str) -> _Outcome:
         if reminder.attempts + 1 >= self._max_attempts:
-            self._finish(
-                reminder,
-                report,
+            return _Outcome(
+                reminder.id,
                 status=ReminderStatus.FAILED,
-                last_error=error,
-                attempts=reminder.attempts + 1,
+                values={"last_error": error, "attempts": reminder.attempts + 1},
             )
-            return
         backoff = self._retry_base * (2**reminder.attempts)
-        self._defer(reminder, now + backoff, error, report, attempt=True)
+        return _Outcome(reminder.id, until=now + backoff, error=error, attempt=True)
 
-    def _defer(
-        self,
-        reminder: Reminder,
-        until: datetime,
-        error: str | None,
-        report: DispatchReport,
-        *,
-        attempt: bool,
-    ) -> None:
-        with self._db.transaction() as session:
-            kept = ReminderRepository(session).retry_later(
-                reminder.id, owner=self.owner, not_before=until, error=error, attempt=attempt
-            )
-        if kept:
-            report.deferred += 1
-        else:
-            report.lost_leases += 1
+    # ------------------------------------------------------------------ recording
 
-    def _finish(self, reminder: Reminder, report: DispatchReport, **values: object) -> None:
+    def _record(self, outcomes: list[_Outcome], report: DispatchReport) -> None:
+        """Write a batch's outcomes in one transaction, each row CAS on this owner's lease."""
         with self._db.transaction() as session:
-            done = ReminderRepository(session).finish(reminder.id, owner=self.owner, **values)
-        if not done:
-            report.lost_leases += 1
-            logger.error("reminder %s: lease lost before its outcome was recorded", reminder.id)
-            return
-        status = values["status"]
-        if status == ReminderStatus.SENT:
-            report.sent += 1
-        elif status == ReminderStatus.SKIPPED:
-            report.skipped += 1
-            reason = str(values.get("skip_reason"))
-            report.skip_reasons[reason] = report.skip_reasons.get(reason, 0) + 1
-        else:
-            report.failed += 1
+            repo = ReminderRepository(session)
+            kept = [
+                repo.finish(
+                    outcome.reminder_id, owner=self.owner, status=outcome.status, **outcome.values
+                )
+                if outcome.status is not None
+                else repo.retry_later(
+                    outcome.reminder_id,
+                    owner=self.owner,
+                    not_before=outcome.until or self._clock.now(),
+                    error=outcome.error,
+                    attempt=outcome.attempt,
+                )
+                for outcome in outcomes
+            ]
+        for outcome, done in zip(outcomes, kept, strict=True):
+            if not done:
+                report.lost_leases += 1
+                logger.error(
+                    "reminder %s: lease lost before its outcome was recorded", outcome.reminder_id
+                )
+            elif outcome.status is None:
+                report.deferred += 1
+                report.rate_limited += outcome.rate_limited
+            elif outcome.status == ReminderStatus.SENT:
+                report.sent += 1
+                report.recovered += outcome.recovered
+            elif outcome.status == ReminderStatus.SKIPPED:
+                report.skipped += 1
+                reason = str(outcome.values.get("skip_reason"))
+                report.skip_reasons[reason] = report.skip_reasons.get(reason, 0) + 1
+            else:
+                report.failed += 1
+
+
+def _outcome_unknown(last_error: str | None) -> bool:
+    return bool(last_error and last_error.startswith(OUTCOME_UNKNOWN))
+
+
+def _keep_marker(unknown: bool, error: str) -> str:
+    """An error to record; keeps saying "outcome unknown" while an earlier send may exist."""
+    return f"{OUTCOME_UNKNOWN}: {error}" if unknown else error
+
+
+def _retry_after_seconds(headers: Any) -> float:
+    raw = None
+    if headers is not None:
+        raw = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        seconds = float(raw) if raw is not None else 1.0
+    except (TypeError, ValueError):
+        seconds = 1.0
+    return max(seconds, 1.0)
+
+
+def _ts_instant(ts: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(float(ts), UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None

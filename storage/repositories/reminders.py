@@ -20,11 +20,22 @@ class ReminderRepository:
     def claim_due(
         self, *, now: datetime, owner: str, lease_until: datetime, limit: int
     ) -> list[Reminder]:
-        """Lease up to `limit` due reminders to `owner`.
+        """Lease up to `limit` due reminders to `owner` (see `claim_due_marked`)."""
+        claimed, _ = self.claim_due_marked(
+            now=now, owner=owner, lease_until=lease_until, limit=limit
+        )
+        return claimed
+
+    def claim_due_marked(
+        self, *, now: datetime, owner: str, lease_until: datetime, limit: int
+    ) -> tuple[list[Reminder], set[int]]:
+        """Lease up to `limit` due reminders to `owner`; also the ids whose lease had expired.
 
         On PostgreSQL, rows another process is claiming are skipped (`FOR UPDATE SKIP
         LOCKED`), so several dispatchers share the work. An expired lease (a process that
-        died mid-batch) makes its rows claimable again.
+        died mid-batch) makes its rows claimable again; those rows are returned in the set,
+        because their earlier holder may have sent them without recording it. (A row given
+        back on purpose, `retry_later`, has no holder.)
         """
         claimable = (
             (Reminder.status == ReminderStatus.PENDING)
@@ -32,23 +43,28 @@ class ReminderRepository:
             & or_(Reminder.locked_until.is_(None), Reminder.locked_until <= now)
         )
         candidates = (
-            select(Reminder.id)
+            select(Reminder.id, Reminder.locked_by)
             .where(claimable)
             .order_by(Reminder.due_at, Reminder.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        ids = list(self._session.scalars(candidates).all())
-        if not ids:
-            return []
+        rows = self._session.execute(candidates).all()
+        if not rows:
+            return [], set()
+        ids = [row.id for row in rows]
+        abandoned = {row.id for row in rows if row.locked_by is not None}
         self._session.execute(
             update(Reminder)
             .where(Reminder.id.in_(ids), claimable)
             .values(locked_by=owner, locked_until=lease_until)
             .execution_options(synchronize_session=False)
         )
-        claimed = select(Reminder).where(Reminder.id.in_(ids), Reminder.locked_by == owner)
-        return list(self._session.scalars(claimed.order_by(Reminder.due_at, Reminder.id)).all())
+        claimed_query = select(Reminder).where(Reminder.id.in_(ids), Reminder.locked_by == owner)
+        claimed = list(
+            self._session.scalars(claimed_query.order_by(Reminder.due_at, Reminder.id)).all()
+        )
+        return claimed, abandoned & {reminder.id for reminder in claimed}
 
     def finish(self, reminder_id: int, *, owner: str, **values: object) -> bool:
         """Move a leased reminder out of pending; False when the lease was lost meanwhile."""

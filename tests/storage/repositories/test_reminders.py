@@ -248,3 +248,25 @@ def test_concurrent_claims_share_the_work(db: Database) -> None:
             )
     assert {r.id for r in first} | {r.id for r in second} == set(ids)
     assert {r.id for r in first} & {r.id for r in second} == set()
+
+
+def test_claim_marks_rows_whose_holder_let_the_lease_run_out(db: Database) -> None:
+    abandoned = add(db, 60, due=NOW, locked_by="dead", locked_until=NOW - timedelta(seconds=1))
+    fresh = add(db, 30, due=NOW)
+    with db.transaction() as session:
+        repo = ReminderRepository(session)
+        assert (
+            repo.retry_later(fresh, owner="nobody", not_before=NOW, error=None, attempt=False)
+            is False
+        )
+    given_back = add(db, 10, due=NOW, locked_by="p0", locked_until=NOW + LEASE)
+    with db.transaction() as session:
+        assert ReminderRepository(session).retry_later(
+            given_back, owner="p0", not_before=NOW, error=None, attempt=False
+        )
+    with db.transaction() as session:
+        claimed, marked = ReminderRepository(session).claim_due_marked(
+            now=NOW, owner="p1", lease_until=NOW + LEASE, limit=10
+        )
+    assert sorted(r.id for r in claimed) == sorted([abandoned, fresh, given_back])
+    assert marked == {abandoned}  # given back on purpose (retry_later) is not abandoned
