@@ -195,10 +195,6 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "{kind}「{title}」を作成しました。参加者にも URL を送りました。",
         "en": "You created the {kind} “{title}”. Participants got the URL too.",
     },
-    "dm.reminder": {
-        "ja": ":alarm_clock: リマインダー: {kind}「{title}」は {when} に始まります({offset})。",
-        "en": ":alarm_clock: Reminder: the {kind} “{title}” starts {when} ({offset}).",
-    },
     "dm.creation_failed": {
         "ja": (
             ":x: {kind}「{title}」を作成できませんでした: {reason}\n"
@@ -407,6 +403,139 @@ MESSAGES.update(
         "link.removed": {
             "ja": "Zoom アカウント「{name}」の連携を解除しました。発行済みのミーティングは残ります。",
             "en": "Unlinked the Zoom account “{name}”. Meetings already issued are kept.",
+        },
+    }
+)
+
+
+MESSAGES.update(
+    {
+        # ---- reminder templates (bot.services.templates)
+        "template.default_reminder": {
+            "ja": ":alarm_clock: リマインダー: {kind}「{event}」は {start} に始まります({offset})。",
+            "en": ":alarm_clock: Reminder: {kind} “{event}” starts {start} ({offset}).",
+        },
+        "template.error.unknown_variable": {
+            "ja": "{field} という変数はありません。使える変数: {variables}",
+            "en": "There is no variable {field}. Variables: {variables}",
+        },
+        "template.error.bad_braces": {
+            "ja": (
+                "波括弧の対応が取れていません。変数は {example} のように書き、"
+                "波括弧そのものは二重({{{{ と }}}})にしてください。"
+            ),
+            "en": (
+                "The braces don't match. Write a variable like {example}; "
+                "for a brace itself, double it ({{{{ or }}}})."
+            ),
+        },
+        "template.error.format_spec": {
+            "ja": "{field} の書式指定は使えません。{example} と書いてください。",
+            "en": "{field}: formatting options are not supported. Write {example}.",
+        },
+        "template.error.empty": {
+            "ja": (
+                "この文面ではメッセージが空になります(値のない変数だけなど)。"
+                "文字を加えるか、値のある変数を使ってください。"
+            ),
+            "en": (
+                "This text comes out empty (e.g. only variables with no value). "
+                "Add some words, or use variables that have a value."
+            ),
+        },
+        "template.error.too_long": {
+            "ja": "文面は {max} 文字以内で入力してください。",
+            "en": "Keep the text to {max} characters.",
+        },
+        "template.sample_url": {
+            "ja": "(Zoom URL は作成時に発行)",
+            "en": "(Zoom URL, issued on create)",
+        },
+        "template.sample_passcode": {"ja": "(パスコード)", "en": "(passcode)"},
+        # ---- the reminder message field in the create modal
+        "modal.template": {"ja": "リマインダーの文面(任意)", "en": "Reminder message (optional)"},
+        "modal.template_hint": {
+            "ja": (
+                "空欄ならワークスペースの既定の文面です。この文面は全員に使われ、変数は送信時に"
+                "各参加者の名前・言語・タイムゾーンで埋まります。変数: {variables}"
+            ),
+            "en": (
+                "Leave empty for the workspace default. This text goes to everyone; variables are "
+                "filled in at send time with each participant's name, language and time zone. "
+                "Variables: {variables}"
+            ),
+        },
+        "modal.template_preview": {"ja": "プレビュー", "en": "Preview"},
+        "modal.preview": {
+            "ja": "*プレビュー({name} さんへの表示)*\n{text}",
+            "en": "*Preview (as {name} would see it)*\n{text}",
+        },
+        "modal.preview_error": {"ja": ":warning: {error}", "en": ":warning: {error}"},
+        # ---- reminder settings (App Home, admins only)
+        "home.settings": {"ja": "リマインダー設定", "en": "Reminder settings"},
+        "home.settings_summary": {
+            "ja": "静かな時間帯: {quiet}\n祝日カレンダー: {country}\n既定の文面: 日本語 {ja} / 英語 {en}",
+            "en": "Quiet hours: {quiet}\nHoliday calendar: {country}\n"
+            "Default message: Japanese {ja} / English {en}",
+        },
+        "home.quiet_off": {"ja": "なし", "en": "off"},
+        "home.template_builtin": {"ja": "組み込み", "en": "built-in"},
+        "home.template_custom": {"ja": "カスタム", "en": "custom"},
+        "settings.title": {"ja": "リマインダー設定", "en": "Reminder settings"},
+        "settings.submit": {"ja": "保存", "en": "Save"},
+        "settings.close": {"ja": "キャンセル", "en": "Cancel"},
+        "settings.template_ja": {
+            "ja": "既定の文面(日本語の参加者向け)",
+            "en": "Default message (Japanese readers)",
+        },
+        "settings.template_en": {
+            "ja": "既定の文面(英語の参加者向け)",
+            "en": "Default message (English readers)",
+        },
+        "settings.template_hint": {
+            "ja": "空欄なら組み込みの文面です。イベントごとの文面があればそちらが優先されます。変数: {variables}",
+            "en": (
+                "Leave empty for the built-in text. An event's own message takes precedence. "
+                "Variables: {variables}"
+            ),
+        },
+        "settings.quiet": {"ja": "静かな時間帯", "en": "Quiet hours"},
+        "settings.quiet_off": {
+            "ja": "使わない(何時でも送る)",
+            "en": "Off (send at any hour)",
+        },
+        "settings.quiet_start": {"ja": "静かな時間帯の開始", "en": "Quiet hours start"},
+        "settings.quiet_end": {"ja": "静かな時間帯の終了", "en": "Quiet hours end"},
+        "settings.quiet_hint": {
+            "ja": (
+                "各参加者のタイムゾーンで判定します。この時間帯に当たるリマインダーは終了時刻に"
+                "(開始に間に合わなければ開始時刻に)送ります。"
+            ),
+            "en": (
+                "In each participant's own time zone. A reminder that falls inside goes at the "
+                "end of the window, or at its start if the end would be too late."
+            ),
+        },
+        "settings.country": {"ja": "祝日カレンダーの国", "en": "Holiday calendar country"},
+        "settings.country_hint": {
+            "ja": "営業日の計算に使います。2 文字の国コード(例: JP, US)。",
+            "en": "Used for business days. A two-letter country code (e.g. JP, US).",
+        },
+        "settings.error.country": {
+            "ja": "「{code}」の祝日カレンダーはありません。JP や US のような 2 文字の国コードを入力してください。",
+            "en": "There is no holiday calendar for “{code}”. Enter a two-letter code such as JP or US.",
+        },
+        "settings.error.quiet_missing": {
+            "ja": "開始と終了の両方を選んでください(使わない場合は「使わない」にチェック)。",
+            "en": "Pick both a start and an end (or tick Off).",
+        },
+        "settings.error.quiet_same": {
+            "ja": "開始と終了は別の時刻にしてください。",
+            "en": "The start and the end must differ.",
+        },
+        "settings.refused": {
+            "ja": ":no_entry: リマインダー設定を変更できるのはワークスペースの管理者だけです。",
+            "en": ":no_entry: Only workspace admins can change the reminder settings.",
         },
     }
 )

@@ -8,16 +8,28 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.container import Services
-from handlers.actions import open_create_modal, open_join_url, show_reminders
+from handlers.actions import (
+    open_create_modal,
+    open_join_url,
+    open_reminder_settings,
+    preview_template,
+    show_reminders,
+)
 from handlers.commands import recruit
 from handlers.errors import ErrorHandler
 from handlers.events import app_home_opened, lifecycle
-from handlers.views import create_event
+from handlers.views import create_event, reminder_settings
 
 COMMANDS: frozenset[str] = frozenset({recruit.COMMAND})
-VIEWS: frozenset[str] = frozenset({create_event.CALLBACK_ID})
+VIEWS: frozenset[str] = frozenset({create_event.CALLBACK_ID, reminder_settings.CALLBACK_ID})
 ACTIONS: frozenset[str] = frozenset(
-    {open_create_modal.ACTION_ID, open_join_url.ACTION_ID, show_reminders.ACTION_ID}
+    {
+        open_create_modal.ACTION_ID,
+        open_join_url.ACTION_ID,
+        show_reminders.ACTION_ID,
+        preview_template.ACTION_ID,
+        open_reminder_settings.ACTION_ID,
+    }
 )
 EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
 
@@ -34,6 +46,13 @@ def register_all(app: App, services: Services) -> None:
     )
     app.action(open_join_url.ACTION_ID)(open_join_url.handle)
     app.action(show_reminders.ACTION_ID)(show_reminders.ShowRemindersAction(services).handle)
+    app.action(preview_template.ACTION_ID)(preview_template.PreviewTemplateAction(services).handle)
+    app.action(open_reminder_settings.ACTION_ID)(
+        open_reminder_settings.OpenReminderSettingsAction(services).handle
+    )
+    app.view(reminder_settings.CALLBACK_ID)(
+        reminder_settings.ReminderSettingsSubmission(services).handle
+    )
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:
         app.event(event_type)(lifecycle.handle)

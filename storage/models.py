@@ -84,6 +84,9 @@ class Workspace(Base):
     quiet_hours_start: Mapped[str | None] = mapped_column(String(5), server_default="22:00")
     quiet_hours_end: Mapped[str | None] = mapped_column(String(5), server_default="08:00")
     calendar_country: Mapped[str] = mapped_column(String(8), server_default="JP")
+    # Default reminder texts per reader language (None: the built-in one; bot.services.templates).
+    reminder_template_ja: Mapped[str | None] = mapped_column(Text)
+    reminder_template_en: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
 
 
@@ -134,6 +137,7 @@ class Event(Base):
     channel_id: Mapped[str] = mapped_column(SLACK_ID)
     organizer_id: Mapped[str] = mapped_column(SLACK_ID)
     note: Mapped[str | None] = mapped_column(Text)
+    reminder_template: Mapped[str | None] = mapped_column(Text)  # overrides the workspace's
     notify_participants: Mapped[bool] = mapped_column(Boolean, default=True)
     reminder_specs: Mapped[list[str]] = mapped_column(JSON, default=list)  # OffsetSpec text
     requested_account: Mapped[str] = mapped_column(String(32))  # "auto" or an account id

@@ -6,15 +6,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.errors import FieldErrors
-from bot.messages import Locale
+from bot.messages import Locale, t
 from bot.services.reminder_specs import InvalidSpec, OffsetSpec, sort_specs
+from bot.services.templates import DraftFacts, Reader, TemplateError, render
 from bot.slack import create_modal as modal
 from bot.slack.timefmt import local_text
 from storage.db import Database
@@ -46,6 +47,55 @@ class EventDraft:
     reminder_specs: tuple[str, ...]  # OffsetSpec text, earliest first
     notify_participants: bool
     note: str | None
+    reminder_template: str | None = None  # the event's own reminder text (checked)
+
+
+def draft_facts(
+    form: modal.CreateForm,
+    *,
+    organizer_id: str,
+    locale: Locale,
+    now: datetime,
+    account_label: str | None = None,
+) -> DraftFacts:
+    """What the modal says so far, as template values (missing pieces get stand-ins)."""
+    starts_at = now
+    if form.start_date is not None and form.start_time is not None:
+        try:
+            zone = ZoneInfo(form.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
+    return DraftFacts(
+        kind=form.kind.value,
+        title=form.title,
+        starts_at=starts_at,
+        duration_minutes=form.duration or 60,
+        join_url=t(locale, "template.sample_url"),
+        passcode=t(locale, "template.sample_passcode"),
+        account_name=account_label or t(locale, "modal.account_auto"),
+        channel_id=form.channel or "",
+        organizer_id=organizer_id,
+        note=form.note,
+    )
+
+
+def first_offset(form: modal.CreateForm, facts: DraftFacts) -> OffsetSpec:
+    """The reminder a preview shows: the earliest one chosen, else 1 hour before."""
+    specs: set[OffsetSpec] = set()
+    for text in form.reminder_specs:
+        try:
+            specs.add(OffsetSpec.parse(text))
+        except InvalidSpec:
+            continue
+    specs |= {OffsetSpec.before(m) for m in _parse_offsets(form.custom_reminders) or set()}
+    if not specs:
+        return OffsetSpec.before(60)
+    return sort_specs(specs, facts.starts_at, _known_zone(form.timezone))[0]
+
+
+def _known_zone(tz: str) -> str:
+    return tz if tz in available_timezones() else "UTC"
 
 
 class EventFormValidator:
@@ -103,6 +153,19 @@ class EventFormValidator:
             if problem:
                 fail(modal.CHANNEL, problem)
         self._check_account(form.zoom_account, team_id, fail)
+        if form.reminder_template is not None:
+            facts = draft_facts(
+                form, organizer_id=organizer_id, locale=locale, now=self._clock.now()
+            )
+            try:
+                render(
+                    form.reminder_template,
+                    facts,
+                    Reader(name=organizer_id, locale=locale, tz=_known_zone(form.timezone)),
+                    first_offset(form, facts),
+                )
+            except TemplateError as error:
+                fail(modal.TEMPLATE, error.key, **error.params)
 
         if errors or starts_at is None or form.duration is None or form.channel is None:
             raise FieldErrors(errors)
@@ -120,6 +183,7 @@ class EventFormValidator:
             reminder_specs=tuple(str(s) for s in sort_specs(specs, starts_at, form.timezone)),
             notify_participants=form.notify_participants,
             note=form.note,
+            reminder_template=form.reminder_template,
         )
 
     def _check_account(self, choice: str, team_id: str, fail: Callable[..., None]) -> None:

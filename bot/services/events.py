@@ -288,6 +288,7 @@ def _new_event(draft: EventDraft, submission_key: str, now: datetime) -> Event:
         channel_id=draft.channel_id,
         organizer_id=draft.organizer_id,
         note=draft.note,
+        reminder_template=draft.reminder_template,
         notify_participants=draft.notify_participants,
         reminder_specs=list(draft.reminder_specs),
         requested_account=draft.requested_account,

@@ -7,14 +7,17 @@ The host's Zoom start URL never appears here: only the join URL and passcode.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from bot.messages import Locale, t
 from bot.services.reminder_specs import OffsetSpec
+from bot.services.templates import Reader, TemplateSources, render_reminder
 from bot.slack.timefmt import local_text, slack_date
-from storage.models import Event
+from storage.models import Event, Workspace
 
 SHOW_REMINDERS_ACTION = "show_reminders"
 
@@ -40,6 +43,8 @@ class EventView:
     note: str | None
     # When each reminder goes for a reader in the event's zone (None: it won't, e.g. too late).
     reminder_schedule: tuple[tuple[str, datetime | None], ...] = ()
+    # The reminder texts that apply (the event's override, the workspace defaults).
+    templates: TemplateSources = field(default_factory=TemplateSources)
 
 
 def event_view(
@@ -47,6 +52,10 @@ def event_view(
     participant_ids: list[str],
     schedule: tuple[tuple[str, datetime | None], ...] = (),
 ) -> EventView:
+    """Called inside the transaction that loaded `event`: the workspace's default reminder
+    texts are read through the same session (a no-op when the row is already loaded)."""
+    session = object_session(event)
+    workspace = session.get(Workspace, event.team_id) if session is not None else None
     return EventView(
         id=event.id,
         kind=event.kind,
@@ -64,6 +73,11 @@ def event_view(
         reminder_specs=tuple(event.reminder_specs),
         reminder_schedule=schedule,
         note=event.note,
+        templates=TemplateSources(
+            event=event.reminder_template,
+            workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
+            workspace_en=workspace.reminder_template_en if workspace is not None else None,
+        ),
     )
 
 
@@ -243,13 +257,11 @@ def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) 
     return _dm(event, locale, tz, headline)
 
 
-def reminder_dm(event: EventView, locale: Locale, tz: str, spec: OffsetSpec) -> Message:
-    headline = t(
-        locale,
-        "dm.reminder",
-        kind=_kind_in_sentence(event, locale),
-        title=event.title,
-        when=slack_date(event.starts_at, tz, locale),
-        offset=spec.label(locale),
-    )
+def reminder_dm(
+    event: EventView, locale: Locale, tz: str, spec: OffsetSpec, *, reader_name: str = ""
+) -> Message:
+    """A reminder for one reader: the headline is the event's template (or the workspace's,
+    or the built-in one) rendered with the reader's own name, language and time zone."""
+    reader = Reader(name=reader_name, locale=locale, tz=tz)
+    headline = render_reminder(event.templates, event, reader, spec)
     return _dm(event, locale, tz, headline)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.messages import Locale, t
 from bot.services.reminder_specs import PRESETS
+from bot.services.templates import MAX_TEMPLATE_LENGTH, variables_hint
 from storage.models import EventKind
 
 CALLBACK_ID = "create_event"
@@ -31,6 +32,10 @@ REMINDERS = "reminders"
 CUSTOM_REMINDERS = "custom_reminders"
 NOTIFY = "notify"
 NOTE = "note"
+TEMPLATE = "reminder_template"
+PREVIEW_ACTIONS = "reminder_template_actions"  # the block holding the Preview button
+PREVIEW_ACTION = "preview_reminder_template"
+PREVIEW = "reminder_template_preview"  # the context block showing the preview
 
 AUTO_ACCOUNT = "auto"
 NOTIFY_NOW = "now"
@@ -88,6 +93,7 @@ class CreateForm:
     custom_reminders: str
     notify_participants: bool
     note: str | None
+    reminder_template: str | None = None  # None: the workspace default
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -117,7 +123,9 @@ def build_create_modal(
     origin_channel: str | None,
     accounts: list[AccountChoice],
     now: datetime,
+    default_template: str | None = None,
 ) -> dict[str, Any]:
+    """`default_template`: what an empty reminder message means (shown as the placeholder)."""
     tz = user_tz if user_tz in available_timezones() else "Asia/Tokyo"
     tomorrow = (now.astimezone(ZoneInfo(tz)) + timedelta(days=1)).date()
     tz_options = _timezone_options(tz, now)
@@ -245,6 +253,34 @@ def build_create_modal(
             optional=True,
         ),
         _input(
+            TEMPLATE,
+            t(locale, "modal.template"),
+            {
+                "type": "plain_text_input",
+                "action_id": TEMPLATE,
+                "multiline": True,
+                "max_length": MAX_TEMPLATE_LENGTH,
+                **(
+                    {"placeholder": plain(_placeholder(default_template))}
+                    if default_template
+                    else {}
+                ),
+            },
+            optional=True,
+            hint=t(locale, "modal.template_hint", variables=variables_hint()),
+        ),
+        {
+            "type": "actions",
+            "block_id": PREVIEW_ACTIONS,
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": PREVIEW_ACTION,
+                    "text": plain(t(locale, "modal.template_preview")),
+                }
+            ],
+        },
+        _input(
             NOTIFY,
             t(locale, "modal.notify"),
             {
@@ -271,6 +307,41 @@ def build_create_modal(
         "private_metadata": json.dumps({"origin_channel": origin_channel or ""}),
         "blocks": blocks,
     }
+
+
+def _placeholder(text: str) -> str:
+    return text if len(text) <= 150 else text[:149] + "…"
+
+
+def with_preview(view: dict[str, Any], text: str) -> dict[str, Any]:
+    """`view` (as Slack sent it in a block_actions payload) with `text` shown under the
+    Preview button, ready for `views.update`. Every block keeps its block_id and action_id,
+    which is what makes Slack keep what the person typed."""
+    blocks = [b for b in view.get("blocks", []) if b.get("block_id") != PREVIEW]
+    at = next(
+        (i + 1 for i, b in enumerate(blocks) if b.get("block_id") == PREVIEW_ACTIONS),
+        len(blocks),
+    )
+    preview = {
+        "type": "context",
+        "block_id": PREVIEW,
+        "elements": [{"type": "mrkdwn", "text": text[:3000]}],
+    }
+    updated: dict[str, Any] = {
+        key: view[key]
+        for key in ("type", "callback_id", "title", "submit", "close", "private_metadata")
+        if view.get(key) is not None
+    }
+    updated["blocks"] = [*blocks[:at], preview, *blocks[at:]]
+    return updated
+
+
+def selected_label(view: dict[str, Any], block_id: str) -> str | None:
+    """The visible text of a select's current choice (e.g. the Zoom account's name)."""
+    values = view.get("state", {}).get("values", {})
+    option = (values.get(block_id, {}).get(block_id) or {}).get("selected_option") or {}
+    text = (option.get("text") or {}).get("text")
+    return str(text) if text else None
 
 
 def _input(
@@ -329,6 +400,7 @@ def parse_submission(view: dict[str, Any]) -> CreateForm:
         custom_reminders=(field(CUSTOM_REMINDERS).get("value") or "").strip(),
         notify_participants=NOTIFY_NOW in checked(NOTIFY),
         note=(field(NOTE).get("value") or "").strip() or None,
+        reminder_template=(field(TEMPLATE).get("value") or "").strip() or None,
     )
 
 

@@ -1,15 +1,18 @@
-"""The App Home tab: how to create an event, and the linked Zoom accounts (read-only)."""
+"""The App Home tab: how to create an event, the linked Zoom accounts (read-only), and for
+admins the reminder settings (a summary and a button that opens the settings modal)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import t
+from bot.messages import Locale, t
 from bot.services.container import Services
+from bot.services.workspace_settings import ReminderSettings, load_settings
 from handlers.actions.open_create_modal import ACTION_ID as CREATE_ACTION
 from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 EVENT = "app_home_opened"
+SETTINGS_ACTION = "home_reminder_settings"
 
 
 class AppHomeOpened:
@@ -19,41 +22,79 @@ class AppHomeOpened:
     def handle(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         if event.get("tab") not in (None, "home"):
             return
-        user_id = event["user"]
-        team_id = context.get("team_id") or ""
-        locale = self._services.people.locale(user_id)
-        with self._services.db.transaction() as session:
-            lines = [
-                t(
-                    locale,
-                    "home.account_line",
-                    name=a.display_name,
-                    email=a.zoom_email,
-                    status=t(locale, f"status.{a.status}"),
-                )
-                for a in ZoomAccountRepository(session).list_for_team(team_id)
-            ]
-        blocks: list[dict[str, Any]] = [
-            {"type": "section", "text": {"type": "mrkdwn", "text": t(locale, "home.intro")}},
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": CREATE_ACTION,
-                        "style": "primary",
-                        "text": {"type": "plain_text", "text": t(locale, "home.create")},
-                    }
-                ],
-            },
-            {"type": "divider"},
-            {"type": "header", "text": {"type": "plain_text", "text": t(locale, "home.accounts")}},
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": "\n".join(lines) if lines else t(locale, "home.no_accounts"),
-                },
-            },
+        publish_home(self._services, user_id=event["user"], team_id=context.get("team_id") or "")
+
+
+def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
+    person = services.people.get(user_id)
+    locale = person.locale
+    with services.db.transaction() as session:
+        lines = [
+            t(
+                locale,
+                "home.account_line",
+                name=a.display_name,
+                email=a.zoom_email,
+                status=t(locale, f"status.{a.status}"),
+            )
+            for a in ZoomAccountRepository(session).list_for_team(team_id)
         ]
-        self._services.slack.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": t(locale, "home.intro")}},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": CREATE_ACTION,
+                    "style": "primary",
+                    "text": {"type": "plain_text", "text": t(locale, "home.create")},
+                }
+            ],
+        },
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": t(locale, "home.accounts")}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "\n".join(lines) if lines else t(locale, "home.no_accounts"),
+            },
+        },
+    ]
+    if person.is_admin:
+        blocks += _settings_blocks(load_settings(services.db, team_id), locale)
+    services.slack.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+
+
+def _settings_blocks(settings: ReminderSettings, locale: Locale) -> list[dict[str, Any]]:
+    def which(text: str | None) -> str:
+        return t(locale, "home.template_custom" if text else "home.template_builtin")
+
+    quiet = (
+        f"{settings.quiet_start}–{settings.quiet_end}"
+        if settings.quiet_start and settings.quiet_end
+        else t(locale, "home.quiet_off")
+    )
+    summary = t(
+        locale,
+        "home.settings_summary",
+        quiet=quiet,
+        country=settings.country,
+        ja=which(settings.template_ja),
+        en=which(settings.template_en),
+    )
+    return [
+        {"type": "divider"},
+        {"type": "header", "text": {"type": "plain_text", "text": t(locale, "home.settings")}},
+        {
+            "type": "section",
+            "block_id": "reminder_settings",
+            "text": {"type": "mrkdwn", "text": summary},
+            "accessory": {
+                "type": "button",
+                "action_id": SETTINGS_ACTION,
+                "text": {"type": "plain_text", "text": t(locale, "home.settings")},
+            },
+        },
+    ]

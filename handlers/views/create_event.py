@@ -14,8 +14,10 @@ from slack_bolt import Ack
 from bot.errors import FieldErrors
 from bot.messages import t
 from bot.services.container import Services
+from bot.services.templates import TemplateSources
 from bot.slack import create_modal
 from storage.models import AccountStatus
+from storage.repositories.workspaces import WorkspaceRepository
 from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 CALLBACK_ID = create_modal.CALLBACK_ID
@@ -40,6 +42,11 @@ def open_create_modal(
             )
             for a in ZoomAccountRepository(session).list_for_team(team_id)
         ]
+        workspace = WorkspaceRepository(session).get(team_id)
+        defaults = TemplateSources(
+            workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
+            workspace_en=workspace.reminder_template_en if workspace is not None else None,
+        )
     view = create_modal.build_create_modal(
         locale=person.locale,
         organizer_id=user_id,
@@ -47,6 +54,7 @@ def open_create_modal(
         origin_channel=origin_channel,
         accounts=accounts,
         now=services.clock.now(),
+        default_template=defaults.chosen(person.locale),
     )
     services.slack.views_open(trigger_id=trigger_id, view=view)
 

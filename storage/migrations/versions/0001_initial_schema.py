@@ -28,6 +28,8 @@ def upgrade() -> None:
         sa.Column("quiet_hours_start", sa.String(length=5), server_default="22:00", nullable=True),
         sa.Column("quiet_hours_end", sa.String(length=5), server_default="08:00", nullable=True),
         sa.Column("calendar_country", sa.String(length=8), server_default="JP", nullable=False),
+        sa.Column("reminder_template_ja", sa.Text(), nullable=True),
+        sa.Column("reminder_template_en", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("team_id", name=op.f("pk_workspaces")),
     )
@@ -81,6 +83,7 @@ def upgrade() -> None:
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("organizer_id", sa.String(length=32), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("reminder_template", sa.Text(), nullable=True),
         sa.Column("notify_participants", sa.Boolean(), nullable=False),
         sa.Column("reminder_specs", sa.JSON(), nullable=False),
         sa.Column("requested_account", sa.String(length=32), nullable=False),
