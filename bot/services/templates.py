@@ -165,7 +165,7 @@ def values_for(
         "meeting_url": escape(event.join_url),
         "passcode": escape(event.passcode or ""),
         "zoom_account": escape(event.account_name),
-        "channel": f"<#{event.channel_id}>",
+        "channel": f"<#{event.channel_id}>" if event.channel_id else "",
         "organizer": f"<@{event.organizer_id}>",
         "note": escape(event.note or ""),
         "offset": escape(offset_text),

@@ -165,8 +165,8 @@ def test_values_cannot_inject_mentions_or_links() -> None:
 
 
 def test_missing_optional_values_render_empty() -> None:
-    bare = replace(EVENT, passcode=None, note=None)
-    assert render("[{passcode}][{note}]", bare, SATO) == "[][]"
+    bare = replace(EVENT, passcode=None, note=None, channel_id="")
+    assert render("[{passcode}][{note}][{channel}]", bare, SATO) == "[][][]"
 
 
 # ---- built-in defaults and where a reader's text comes from
