@@ -33,6 +33,7 @@ EXPECTED_BOT_SCOPES = frozenset(
         "chat:write",  # post and update cards and reminders
         "chat:write.public",  # post in a public channel the bot was not invited to
         "im:write",  # conversations.open for DMs
+        "im:history",  # conversations.history: was a reminder already posted?
         "users:read",  # users.info with include_locale (locale, tz)
         "channels:read",  # conversations.info on public channels
         "groups:read",  # conversations.info on private channels
