@@ -309,6 +309,15 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "home.create": {"ja": "イベントを作成", "en": "Create an event"},
     "home.accounts": {"ja": "Zoom連携", "en": "Zoom accounts"},
+    "home.reminders_overview": {
+        "ja": "今後のイベントのリマインダー(管理者)",
+        "en": "Upcoming events' reminders (admins)",
+    },
+    "home.no_upcoming": {"ja": "予定されているイベントはありません。", "en": "No upcoming events."},
+    "home.reminder_counts": {
+        "ja": ":hourglass: 予定 {pending} · :white_check_mark: 送信済み {sent} · :warning: 失敗 {failed} · :fast_forward: 送信なし {skipped}",
+        "en": ":hourglass: {pending} pending · :white_check_mark: {sent} sent · :warning: {failed} failed · :fast_forward: {skipped} not sent",
+    },
     "home.no_accounts": {
         "ja": "連携済みの Zoom アカウントはありません。",
         "en": "No Zoom account is linked yet.",

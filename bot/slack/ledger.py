@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.messages import Locale, t
 from bot.services.reminder_specs import OffsetSpec
+from bot.slack.cards import SHOW_REMINDERS_ACTION
 from bot.slack.timefmt import slack_date
-from storage.models import Reminder, ReminderKind, ReminderStatus
+from storage.models import Event, Reminder, ReminderKind, ReminderStatus
 
 MAX_LINES_PER_SECTION = 40  # keeps each section well under Slack's 3,000 characters
 
@@ -86,3 +87,41 @@ def _line(row: Reminder, locale: Locale, tz: str) -> str:
 
 def _context(text: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def reminders_overview(
+    upcoming: Sequence[tuple[Event, dict[str, int]]], locale: Locale, tz: str
+) -> list[dict[str, Any]]:
+    """App Home, for admins: the next events with their reminders' counts and a ledger button."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "divider"},
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": t(locale, "home.reminders_overview")},
+        },
+    ]
+    if not upcoming:
+        blocks.append(_context(t(locale, "home.no_upcoming")))
+    for event, counts in upcoming:
+        summary = t(
+            locale,
+            "home.reminder_counts",
+            pending=counts.get(ReminderStatus.PENDING, 0),
+            sent=counts.get(ReminderStatus.SENT, 0),
+            failed=counts.get(ReminderStatus.FAILED, 0),
+            skipped=counts.get(ReminderStatus.SKIPPED, 0),
+        )
+        when = slack_date(event.starts_at, tz, locale, short=True)
+        blocks.append(
+            {
+                "type": "section",
+                "text": {"type": "mrkdwn", "text": f"*{event.title[:150]}* — {when}\n{summary}"},
+                "accessory": {
+                    "type": "button",
+                    "action_id": SHOW_REMINDERS_ACTION,
+                    "text": {"type": "plain_text", "text": t(locale, "card.show_reminders")},
+                    "value": str(event.id),
+                },
+            }
+        )
+    return blocks

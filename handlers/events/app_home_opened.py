@@ -8,8 +8,12 @@ from typing import Any
 from bot.messages import Locale, t
 from bot.services.container import Services
 from bot.services.workspace_settings import ReminderSettings, load_settings
+from bot.slack.ledger import reminders_overview
 from handlers.actions.open_create_modal import ACTION_ID as CREATE_ACTION
+from storage.repositories.ledger import LedgerRepository
 from storage.repositories.zoom_accounts import ZoomAccountRepository
+
+UPCOMING_FOR_ADMINS = 10
 
 EVENT = "app_home_opened"
 SETTINGS_ACTION = "home_reminder_settings"
@@ -64,6 +68,11 @@ def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
     ]
     if person.is_admin:
         blocks += _settings_blocks(load_settings(services.db, team_id), locale)
+        with services.db.transaction() as session:
+            upcoming = LedgerRepository(session).upcoming(
+                team_id, services.clock.now(), UPCOMING_FOR_ADMINS
+            )
+            blocks += reminders_overview(upcoming, locale, person.tz)
     services.slack.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
 
 

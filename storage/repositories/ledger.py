@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Reminder, ReminderKind
+from storage.models import Event, EventStatus, Reminder, ReminderKind
 
 
 class LedgerRepository:
@@ -23,3 +24,28 @@ class LedgerRepository:
             .order_by(invitations_first, Reminder.due_at, Reminder.spec, Reminder.id)
         )
         return self._session.scalars(query).all()
+
+    def upcoming(
+        self, team_id: str, now: datetime, limit: int
+    ) -> list[tuple[Event, dict[str, int]]]:
+        """The next scheduled events and how many of their reminders are in each status."""
+        events = self._session.scalars(
+            select(Event)
+            .where(
+                Event.team_id == team_id,
+                Event.status == EventStatus.SCHEDULED,
+                Event.starts_at >= now,
+            )
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        ).all()
+        counts: dict[int, dict[str, int]] = {e.id: {} for e in events}
+        if events:
+            rows = self._session.execute(
+                select(Reminder.event_id, Reminder.status, func.count())
+                .where(Reminder.event_id.in_(counts))
+                .group_by(Reminder.event_id, Reminder.status)
+            )
+            for event_id, status, count in rows:
+                counts[event_id][status] = count
+        return [(e, counts[e.id]) for e in events]

@@ -65,3 +65,23 @@ def test_pending_reminders_show_when_they_will_go(workspace: LocalWorkspace) -> 
     create_interview(workspace)
     en = open_ledger(workspace, INTERVIEWER_EN)
     assert f":hourglass: <@{INTERVIEWER_EN}> due <!date^" in en
+
+
+def test_admins_see_upcoming_events_reminders_in_the_app_home(workspace: LocalWorkspace) -> None:
+    workspace.slack.add_user("UADMIN", name="admin", locale="en-US", is_admin=True)
+    create_interview(workspace)
+    workspace.run_reminders()  # 3 invitations sent
+
+    def home_of(user: str) -> str:
+        before = len(workspace.slack.calls_to("views.publish"))
+        workspace.event_callback({"type": "app_home_opened", "user": user, "tab": "home"})
+        call = workspace.slack.wait_for("views.publish", count=before + 1)[-1]
+        return json.dumps(call.args["view"], ensure_ascii=False)
+
+    admin_home = home_of("UADMIN")
+    assert "Upcoming events' reminders (admins)" in admin_home
+    assert "一次面接 山田様" in admin_home
+    assert ":hourglass: 9 pending · :white_check_mark: 3 sent · :warning: 0 failed" in admin_home
+    assert '"action_id": "show_reminders"' in admin_home
+    assert "今後のイベントのリマインダー" not in home_of(COORDINATOR)
+    assert "Upcoming events' reminders" not in home_of(INTERVIEWER_EN)
