@@ -86,6 +86,17 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Custom (minutes before the start, comma-separated)",
     },
     "modal.custom_reminder_placeholder": {"ja": "例: 30, 180", "en": "e.g. 30, 180"},
+    "modal.channel_reminders": {"ja": "チャンネルへのリマインダー", "en": "Channel reminders"},
+    "modal.channel_reminders_hint": {
+        "ja": "投稿先チャンネルにもリマインダーを投稿します(イベントのタイムゾーン)。",
+        "en": "Also post reminders in the event's channel (in the event's time zone).",
+    },
+    "modal.channel_reminder_place": {
+        "ja": "チャンネルへの投稿場所",
+        "en": "Post channel reminders",
+    },
+    "modal.in_thread": {"ja": "イベントカードのスレッド", "en": "In the event card's thread"},
+    "modal.in_channel": {"ja": "チャンネル本体", "en": "In the channel itself"},
     "modal.notify": {"ja": "通知", "en": "Notifications"},
     "modal.notify_now": {
         "ja": "作成時に参加者へ URL を DM で送る",
@@ -168,6 +179,11 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "card.reminders": {"ja": "リマインダー", "en": "Reminders"},
     "card.no_reminders": {"ja": "なし", "en": "none"},
     "card.reminder_not_sent": {"ja": "送信なし(時刻を過ぎています)", "en": "not sent (too late)"},
+    "card.channel_reminders": {"ja": "チャンネルへのリマインダー", "en": "Channel reminders"},
+    "channel.reminder": {
+        "ja": ":mega: リマインダー: {kind}「{title}」は {when} に始まります({offset})。",
+        "en": ":mega: Reminder: the {kind} “{title}” starts {when} ({offset}).",
+    },
     "card.show_reminders": {"ja": "リマインダー", "en": "Reminders"},
     "card.note": {"ja": "メモ", "en": "Note"},
     "card.open_zoom": {"ja": "Zoom を開く", "en": "Open Zoom"},
@@ -269,6 +285,7 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "This event has no reminders.",
     },
     "ledger.invitation": {"ja": "作成時の通知", "en": "Invitation"},
+    "ledger.channel": {"ja": "チャンネル: {label}", "en": "Channel: {label}"},
     "ledger.more": {"ja": "…ほか {n} 件", "en": "…and {n} more"},
     "ledger.pending": {
         "ja": ":hourglass: {who} {when} に送信予定",

@@ -66,6 +66,7 @@ class AccountStatus(enum.StrEnum):
 class ReminderKind(enum.StrEnum):
     INVITATION = "invitation"  # the DM sent when the event is created
     REMINDER = "reminder"  # a DM at an offset before the start
+    CHANNEL = "channel"  # a post in the event's channel (or the card's thread)
 
 
 class ReminderStatus(enum.StrEnum):
@@ -140,6 +141,8 @@ class Event(Base):
     reminder_template: Mapped[str | None] = mapped_column(Text)  # overrides the workspace's
     notify_participants: Mapped[bool] = mapped_column(Boolean, default=True)
     reminder_specs: Mapped[list[str]] = mapped_column(JSON, default=list)  # OffsetSpec text
+    channel_reminder_specs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channel_reminders_in_thread: Mapped[bool] = mapped_column(Boolean, default=True)
     requested_account: Mapped[str] = mapped_column(String(32))  # "auto" or an account id
     status: Mapped[str] = mapped_column(String(16), default=EventStatus.CREATING, index=True)
     failure_reason: Mapped[str | None] = mapped_column(Text)

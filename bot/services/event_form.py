@@ -48,6 +48,8 @@ class EventDraft:
     notify_participants: bool
     note: str | None
     reminder_template: str | None = None  # the event's own reminder text (checked)
+    channel_reminder_specs: tuple[str, ...] = ()  # posted in the channel, event's zone
+    channel_reminders_in_thread: bool = True
 
 
 def draft_facts(
@@ -141,6 +143,12 @@ class EventFormValidator:
                 specs.add(OffsetSpec.parse(text))
             except InvalidSpec:
                 fail(modal.REMINDERS, "error.reminder_unknown")
+        channel_specs: set[OffsetSpec] = set()
+        for text in form.channel_reminder_specs:
+            try:
+                channel_specs.add(OffsetSpec.parse(text))
+            except InvalidSpec:
+                fail(modal.CHANNEL_REMINDERS, "error.reminder_unknown")
         custom = _parse_offsets(form.custom_reminders)
         if custom is None:
             fail(modal.CUSTOM_REMINDERS, "error.custom_reminder")
@@ -182,6 +190,10 @@ class EventFormValidator:
             requested_account=form.zoom_account,
             reminder_specs=tuple(str(s) for s in sort_specs(specs, starts_at, form.timezone)),
             notify_participants=form.notify_participants,
+            channel_reminder_specs=tuple(
+                str(s) for s in sort_specs(channel_specs, starts_at, form.timezone)
+            ),
+            channel_reminders_in_thread=form.channel_reminders_in_thread,
             note=form.note,
             reminder_template=form.reminder_template,
         )

@@ -33,7 +33,7 @@ from providers.zoom.errors import (
     ZoomUnavailable,
 )
 from storage.db import Database
-from storage.models import AccountStatus, Event, EventStatus, ZoomAccount
+from storage.models import AccountStatus, Event, EventStatus, Workspace, ZoomAccount
 from storage.repositories.events import EventRepository, overlapping_account_ids
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.workspaces import WorkspaceRepository
@@ -202,11 +202,11 @@ class EventService:
             workspace = WorkspaceRepository(session).get(event.team_id)
             rows = plan_reminders(event, reader_zones, workspace=workspace, now=now)
             ReminderRepository(session).add_all(rows)
-            in_event_zone = schedule(event, event.timezone, workspace=workspace, now=now)
             return event_view(
                 event,
                 list(reader_zones),
-                tuple((spec, None if skip else due) for spec, due, skip in in_event_zone),
+                _card_schedule(event, workspace, now, event.reminder_specs),
+                _card_schedule(event, workspace, now, event.channel_reminder_specs),
             )
 
     def _post_card(self, view: EventView) -> None:
@@ -291,6 +291,8 @@ def _new_event(draft: EventDraft, submission_key: str, now: datetime) -> Event:
         reminder_template=draft.reminder_template,
         notify_participants=draft.notify_participants,
         reminder_specs=list(draft.reminder_specs),
+        channel_reminder_specs=list(draft.channel_reminder_specs),
+        channel_reminders_in_thread=draft.channel_reminders_in_thread,
         requested_account=draft.requested_account,
         status=EventStatus.CREATING,
         version=1,
@@ -307,3 +309,11 @@ def _explain_zoom_failure(exc: ZoomError, account_name: str) -> tuple[str, dict[
     if isinstance(exc, ZoomUnavailable):
         return "zoom.reason.unavailable", {}, "zoom.advice.retry"
     return "zoom.reason.rejected", {"detail": str(exc)}, "zoom.advice.retry"
+
+
+def _card_schedule(
+    event: Event, workspace: Workspace | None, now: datetime, specs: list[str]
+) -> tuple[tuple[str, datetime | None], ...]:
+    """When each reminder goes in the event's own zone (None: it won't)."""
+    planned = schedule(event, event.timezone, workspace=workspace, now=now, specs=specs)
+    return tuple((spec, None if skip else due) for spec, due, skip in planned)

@@ -38,23 +38,55 @@ def plan_reminders(
     for user_id, tz in reader_zones.items():
         if event.notify_participants:
             rows.append(_row(event, user_id, ReminderKind.INVITATION, INVITATION_SPEC, now))
-        for spec, due, skip_reason in schedule(event, tz, workspace=workspace, now=now):
-            row = _row(event, user_id, ReminderKind.REMINDER, spec, due)
-            if skip_reason is not None:
-                row.status = ReminderStatus.SKIPPED
-                row.skip_reason = skip_reason
-            rows.append(row)
+        rows += _timed_rows(
+            event, user_id, ReminderKind.REMINDER, tz, event.reminder_specs, workspace, now
+        )
+    # Channel reminders are read by many people: they follow the event's own zone.
+    rows += _timed_rows(
+        event,
+        event.channel_id,
+        ReminderKind.CHANNEL,
+        event.timezone,
+        event.channel_reminder_specs or [],
+        workspace,
+        now,
+    )
+    return rows
+
+
+def _timed_rows(
+    event: Event,
+    recipient: str,
+    kind: ReminderKind,
+    tz: str,
+    specs: list[str],
+    workspace: Workspace | None,
+    now: datetime,
+) -> list[Reminder]:
+    rows = []
+    for spec, due, skip_reason in schedule(event, tz, workspace=workspace, now=now, specs=specs):
+        row = _row(event, recipient, kind, spec, due)
+        if skip_reason is not None:
+            row.status = ReminderStatus.SKIPPED
+            row.skip_reason = skip_reason
+        rows.append(row)
     return rows
 
 
 def schedule(
-    event: Event, tz: str, *, workspace: Workspace | None, now: datetime
+    event: Event,
+    tz: str,
+    *,
+    workspace: Workspace | None,
+    now: datetime,
+    specs: list[str] | None = None,
 ) -> list[tuple[str, datetime, str | None]]:
-    """For a reader in `tz`: (spec, when it goes, why it won't go or None), in spec order."""
+    """For a reader in `tz`: (spec, when it goes, why it won't go or None), in spec order.
+    `specs`: the event's DM reminders unless given (e.g. its channel reminders)."""
     quiet = quiet_hours_of(workspace)
     country = workspace.calendar_country if workspace is not None else "JP"
     result = []
-    for text in event.reminder_specs:
+    for text in event.reminder_specs if specs is None else specs:
         due = OffsetSpec.parse(text).due(event.starts_at, tz, country)
         if quiet is not None:
             due = quiet.adjust(due, event.starts_at, tz)

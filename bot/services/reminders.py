@@ -37,7 +37,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
 from bot.services.reminder_specs import OffsetSpec
-from bot.slack.cards import EventView, Message, event_view, invitation_dm, reminder_dm
+from bot.slack.cards import (
+    EventView,
+    Message,
+    channel_reminder,
+    event_view,
+    invitation_dm,
+    reminder_dm,
+)
 from bot.slack.people import PeopleDirectory
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
@@ -255,13 +262,20 @@ class ReminderDispatcher:
         if now >= lease_end:  # too late in the lease to send safely: give it back
             return _Outcome(reminder.id, until=now)
         unknown = _outcome_unknown(reminder.last_error)
+        in_channel = reminder.kind == ReminderKind.CHANNEL
         try:
-            channel = self._call(
-                reminder.team_id,
-                "conversations.open",
-                lambda: self._people.dm_channel(reminder.recipient_id),
+            channel = (
+                reminder.recipient_id
+                if in_channel
+                else self._call(
+                    reminder.team_id,
+                    "conversations.open",
+                    lambda: self._people.dm_channel(reminder.recipient_id),
+                )
             )
-            if check_first or unknown:
+            # DMs are looked up before a resend; channel posts cannot be (that would need
+            # channels:history), so a dropped connection there may, rarely, post twice.
+            if (check_first or unknown) and not in_channel:
                 since = reminder.due_at - HISTORY_SKEW
                 found = self._earlier_send(reminder, channel, since)
                 if found is not None:
@@ -277,6 +291,7 @@ class ReminderDispatcher:
                         text=message.text,
                         blocks=message.blocks,
                         unfurl_links=False,
+                        thread_ts=_thread_of(reminder, snapshot.view),
                         metadata={
                             "event_type": METADATA_EVENT_TYPE,
                             "event_payload": {"reminder_id": reminder.id},
@@ -382,6 +397,9 @@ class ReminderDispatcher:
             raise
 
     def _render(self, reminder: Reminder, snapshot: _EventSnapshot) -> Message:
+        if reminder.kind == ReminderKind.CHANNEL:
+            spec = OffsetSpec.parse(reminder.spec)
+            return channel_reminder(snapshot.view, self._people.default_locale, spec)
         person = self._people.get(reminder.recipient_id)
         if reminder.kind == ReminderKind.INVITATION:
             return invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
@@ -399,7 +417,9 @@ class ReminderDispatcher:
             return SKIP_EVENT_CANCELLED
         if now >= snapshot.view.starts_at:
             return SKIP_EVENT_STARTED
-        if reminder.recipient_id not in snapshot.participants:
+        if reminder.kind != ReminderKind.CHANNEL and (
+            reminder.recipient_id not in snapshot.participants
+        ):
             return SKIP_NOT_PARTICIPANT
         return None
 
@@ -495,3 +515,11 @@ def _ts_instant(ts: str) -> datetime | None:
         return datetime.fromtimestamp(float(ts), UTC)
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _thread_of(reminder: Reminder, view: EventView) -> str | None:
+    """Channel reminders go in the card's thread when the organizer chose so (and the card
+    was posted); DMs are never threaded."""
+    if reminder.kind == ReminderKind.CHANNEL and view.channel_reminders_in_thread:
+        return view.card_ts
+    return None

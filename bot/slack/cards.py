@@ -43,6 +43,10 @@ class EventView:
     note: str | None
     # When each reminder goes for a reader in the event's zone (None: it won't, e.g. too late).
     reminder_schedule: tuple[tuple[str, datetime | None], ...] = ()
+    channel_reminder_specs: tuple[str, ...] = ()
+    channel_reminder_schedule: tuple[tuple[str, datetime | None], ...] = ()
+    channel_reminders_in_thread: bool = True
+    card_ts: str | None = None
     # The reminder texts that apply (the event's override, the workspace defaults).
     templates: TemplateSources = field(default_factory=TemplateSources)
 
@@ -51,6 +55,7 @@ def event_view(
     event: Event,
     participant_ids: list[str],
     schedule: tuple[tuple[str, datetime | None], ...] = (),
+    channel_schedule: tuple[tuple[str, datetime | None], ...] = (),
 ) -> EventView:
     """Called inside the transaction that loaded `event`: the workspace's default reminder
     texts are read through the same session (a no-op when the row is already loaded)."""
@@ -72,6 +77,10 @@ def event_view(
         channel_id=event.channel_id,
         reminder_specs=tuple(event.reminder_specs),
         reminder_schedule=schedule,
+        channel_reminder_specs=tuple(event.channel_reminder_specs),
+        channel_reminder_schedule=channel_schedule,
+        channel_reminders_in_thread=event.channel_reminders_in_thread,
+        card_ts=event.card_ts,
         note=event.note,
         templates=TemplateSources(
             event=event.reminder_template,
@@ -140,12 +149,17 @@ def _card_actions(event: EventView, locale: Locale) -> dict[str, Any]:
     return actions
 
 
-def _reminder_lines(event: EventView, locale: Locale) -> str:
+def _reminder_lines(
+    event: EventView,
+    locale: Locale,
+    specs: tuple[str, ...],
+    schedule: tuple[tuple[str, datetime | None], ...],
+) -> str:
     """「1日前 — 11/24 14:00」 per reminder (in the event's zone; DMs follow each reader's)."""
-    if not event.reminder_schedule:
-        return ", ".join(OffsetSpec.parse(s).label(locale) for s in event.reminder_specs)
+    if not schedule:
+        return ", ".join(OffsetSpec.parse(s).label(locale) for s in specs)
     lines = []
-    for spec, due in event.reminder_schedule:
+    for spec, due in schedule:
         label = OffsetSpec.parse(spec).label(locale)
         when = (
             slack_date(due, event.timezone, locale, short=True)
@@ -159,7 +173,7 @@ def _reminder_lines(event: EventView, locale: Locale) -> str:
 def event_card(event: EventView, locale: Locale) -> Message:
     """The channel card, in the workspace language."""
     when = slack_date(event.starts_at, event.timezone, locale)
-    offsets = _reminder_lines(event, locale)
+    offsets = _reminder_lines(event, locale, event.reminder_specs, event.reminder_schedule)
     details = [
         f"*{t(locale, 'card.when')}*\n{when}",
         f"*{t(locale, 'card.duration')}*\n"
@@ -169,6 +183,11 @@ def event_card(event: EventView, locale: Locale) -> Message:
         f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
         f"*{t(locale, 'card.reminders')}*\n{offsets or t(locale, 'card.no_reminders')}",
     ]
+    if event.channel_reminder_specs:
+        channel_lines = _reminder_lines(
+            event, locale, event.channel_reminder_specs, event.channel_reminder_schedule
+        )
+        details.append(f"*{t(locale, 'card.channel_reminders')}*\n{channel_lines}")
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
@@ -265,3 +284,25 @@ def reminder_dm(
     reader = Reader(name=reader_name, locale=locale, tz=tz)
     headline = render_reminder(event.templates, event, reader, spec)
     return _dm(event, locale, tz, headline)
+
+
+def channel_reminder(event: EventView, locale: Locale, spec: OffsetSpec) -> Message:
+    """A reminder posted in the event's channel (or the card's thread), in the workspace
+    language, with the time as `<!date>` so each reader sees their own zone."""
+    headline = t(
+        locale,
+        "channel.reminder",
+        kind=_kind_in_sentence(event, locale),
+        title=event.title,
+        when=slack_date(event.starts_at, event.timezone, locale),
+        offset=spec.label(locale),
+    )
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "block_id": "channel_reminder",
+            "text": {"type": "mrkdwn", "text": headline},
+        },
+        _join_button(event, locale),
+    ]
+    return Message(text=headline, blocks=blocks)

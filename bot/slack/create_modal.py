@@ -7,7 +7,7 @@ and the inline errors (`response_action: errors`) are keyed by them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -31,6 +31,10 @@ ZOOM_ACCOUNT = "zoom_account"
 REMINDERS = "reminders"
 CUSTOM_REMINDERS = "custom_reminders"
 NOTIFY = "notify"
+CHANNEL_REMINDERS = "channel_reminders"
+CHANNEL_REMINDER_PLACE = "channel_reminder_place"
+IN_THREAD = "thread"
+IN_CHANNEL = "channel"
 NOTE = "note"
 TEMPLATE = "reminder_template"
 PREVIEW_ACTIONS = "reminder_template_actions"  # the block holding the Preview button
@@ -94,6 +98,8 @@ class CreateForm:
     notify_participants: bool
     note: str | None
     reminder_template: str | None = None  # None: the workspace default
+    channel_reminder_specs: list[str] = field(default_factory=list)
+    channel_reminders_in_thread: bool = True
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -134,6 +140,10 @@ def build_create_modal(
         _option(a.label[:75], a.value) for a in accounts
     ]
     reminder_options = [_option(spec.label(locale), str(spec)) for spec in PRESETS]
+    place_options = [
+        _option(t(locale, "modal.in_thread"), IN_THREAD),
+        _option(t(locale, "modal.in_channel"), IN_CHANNEL),
+    ]
     notify_option = _option(t(locale, "modal.notify_now"), NOTIFY_NOW)
     channel_element: dict[str, Any] = {
         "type": "conversations_select",
@@ -249,6 +259,28 @@ def build_create_modal(
                 "action_id": CUSTOM_REMINDERS,
                 "max_length": 100,
                 "placeholder": plain(t(locale, "modal.custom_reminder_placeholder")),
+            },
+            optional=True,
+        ),
+        _input(
+            CHANNEL_REMINDERS,
+            t(locale, "modal.channel_reminders"),
+            {
+                "type": "checkboxes",
+                "action_id": CHANNEL_REMINDERS,
+                "options": [_option(spec.label(locale), str(spec)) for spec in PRESETS],
+            },
+            optional=True,
+            hint=t(locale, "modal.channel_reminders_hint"),
+        ),
+        _input(
+            CHANNEL_REMINDER_PLACE,
+            t(locale, "modal.channel_reminder_place"),
+            {
+                "type": "radio_buttons",
+                "action_id": CHANNEL_REMINDER_PLACE,
+                "options": place_options,
+                "initial_option": place_options[0],
             },
             optional=True,
         ),
@@ -399,6 +431,8 @@ def parse_submission(view: dict[str, Any]) -> CreateForm:
         reminder_specs=checked(REMINDERS),
         custom_reminders=(field(CUSTOM_REMINDERS).get("value") or "").strip(),
         notify_participants=NOTIFY_NOW in checked(NOTIFY),
+        channel_reminder_specs=checked(CHANNEL_REMINDERS),
+        channel_reminders_in_thread=selected(CHANNEL_REMINDER_PLACE) != IN_CHANNEL,
         note=(field(NOTE).get("value") or "").strip() or None,
         reminder_template=(field(TEMPLATE).get("value") or "").strip() or None,
     )

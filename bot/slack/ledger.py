@@ -28,7 +28,10 @@ def ledger_modal(
 ) -> dict[str, Any]:
     groups: dict[str, list[Reminder]] = {}
     for reminder in reminders:
-        key = "now" if reminder.kind == ReminderKind.INVITATION else reminder.spec
+        key = {
+            ReminderKind.INVITATION: "now",
+            ReminderKind.CHANNEL: f"channel:{reminder.spec}",
+        }.get(ReminderKind(reminder.kind), reminder.spec)
         groups.setdefault(key, []).append(reminder)
     blocks: list[dict[str, Any]] = [
         {
@@ -40,11 +43,7 @@ def ledger_modal(
     if not groups:
         blocks.append(_context(t(locale, "ledger.empty")))
     for index, (spec, rows) in enumerate(groups.items()):
-        heading = (
-            t(locale, "ledger.invitation")
-            if spec == "now"
-            else OffsetSpec.parse(spec).label(locale)
-        )
+        heading = _heading(spec, locale)
         lines = [_line(row, locale, tz) for row in rows[:MAX_LINES_PER_SECTION]]
         if len(rows) > MAX_LINES_PER_SECTION:
             lines.append(t(locale, "ledger.more", n=len(rows) - MAX_LINES_PER_SECTION))
@@ -66,6 +65,15 @@ def ledger_modal(
     }
 
 
+def _heading(group: str, locale: Locale) -> str:
+    if group == "now":
+        return t(locale, "ledger.invitation")
+    if group.startswith("channel:"):
+        label = OffsetSpec.parse(group.removeprefix("channel:")).label(locale)
+        return t(locale, "ledger.channel", label=label)
+    return OffsetSpec.parse(group).label(locale)
+
+
 def _line(row: Reminder, locale: Locale, tz: str) -> str:
     status = ReminderStatus(row.status)
     when = row.sent_at if status == ReminderStatus.SENT and row.sent_at else row.due_at
@@ -78,7 +86,9 @@ def _line(row: Reminder, locale: Locale, tz: str) -> str:
     return t(
         locale,
         _STATUS_KEY[status],
-        who=f"<@{row.recipient_id}>",
+        who=f"<#{row.recipient_id}>"
+        if row.kind == ReminderKind.CHANNEL
+        else f"<@{row.recipient_id}>",
         when=slack_date(when, tz, locale, short=True),
         detail=detail,
         attempts=row.attempts,

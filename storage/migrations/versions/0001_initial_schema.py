@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 23:19:59.946437
+Create Date: 2026-11-23 23:36:47.235843
 
 """
 
@@ -86,6 +86,8 @@ def upgrade() -> None:
         sa.Column("reminder_template", sa.Text(), nullable=True),
         sa.Column("notify_participants", sa.Boolean(), nullable=False),
         sa.Column("reminder_specs", sa.JSON(), nullable=False),
+        sa.Column("channel_reminder_specs", sa.JSON(), nullable=False),
+        sa.Column("channel_reminders_in_thread", sa.Boolean(), nullable=False),
         sa.Column("requested_account", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("failure_reason", sa.Text(), nullable=True),
