@@ -400,7 +400,11 @@ class ReminderDispatcher:
         if reminder.kind == ReminderKind.CHANNEL:
             spec = OffsetSpec.parse(reminder.spec)
             return channel_reminder(snapshot.view, self._people.default_locale, spec)
-        person = self._people.get(reminder.recipient_id)
+        person = self._call(
+            reminder.team_id,
+            "users.info",
+            lambda: self._people.get(reminder.recipient_id, strict=True),
+        )
         if reminder.kind == ReminderKind.INVITATION:
             return invitation_dm(snapshot.view, person.locale, person.tz, reminder.recipient_id)
         return reminder_dm(

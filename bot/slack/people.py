@@ -10,6 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -52,13 +53,23 @@ class PeopleDirectory:
     def default_locale(self) -> Locale:
         return self._default_locale
 
-    def get(self, user_id: str) -> Person:
+    def get(self, user_id: str, *, strict: bool = False) -> Person:
+        """The user as far as messages go. When Slack cannot tell us, the workspace defaults
+        are used (and not cached) — unless `strict`, where Slack's error is raised instead
+        (the dispatcher would rather wait than write to someone in the wrong language)."""
         now = self._clock.now()
         with self._lock:
             cached = self._people.get(user_id)
         if cached is not None and cached[0] > now:
             return cached[1]
-        person = self._fetch(user_id)
+        try:
+            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+        except SlackApiError as exc:
+            if strict:
+                raise
+            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return Person(user_id, self._default_locale, DEFAULT_TZ, user_id)
+        person = self._person(user_id, user)
         with self._lock:
             self._people[user_id] = (now + self._ttl, person)
         return person
@@ -78,12 +89,7 @@ class PeopleDirectory:
             self._dm_channels[user_id] = channel
         return channel
 
-    def _fetch(self, user_id: str) -> Person:
-        try:
-            user = self._client.users_info(user=user_id, include_locale=True)["user"]
-        except SlackApiError as exc:
-            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            return Person(user_id, self._default_locale, DEFAULT_TZ, user_id)
+    def _person(self, user_id: str, user: dict[str, Any]) -> Person:
         profile = user.get("profile") or {}
         return Person(
             user_id=user_id,
