@@ -264,15 +264,17 @@ class ReminderDispatcher:
         unknown = _outcome_unknown(reminder.last_error)
         in_channel = reminder.kind == ReminderKind.CHANNEL
         try:
-            channel = (
-                reminder.recipient_id
-                if in_channel
-                else self._call(
-                    reminder.team_id,
-                    "conversations.open",
-                    lambda: self._people.dm_channel(reminder.recipient_id),
+            if in_channel:
+                channel = reminder.recipient_id
+            elif check_first or unknown:
+                channel = self._open_dm(reminder)  # looking for an earlier send needs the DM
+            else:
+                # Posting to the user id reaches their DM with the app without a
+                # conversations.open per recipient (Tier 3: ~50 a minute would throttle a
+                # large event's burst); the DM channel is learnt from the answer.
+                channel = self._people.known_dm_channel(reminder.recipient_id) or (
+                    reminder.recipient_id
                 )
-            )
             # DMs are looked up before a resend; channel posts cannot be (that would need
             # channels:history), so a dropped connection there may, rarely, post twice.
             if (check_first or unknown) and not in_channel:
@@ -303,6 +305,8 @@ class ReminderDispatcher:
                     raise
                 # The request may have reached Slack: look before anything is sent again.
                 raise _Ambiguous(type(exc).__name__) from exc
+            if not in_channel and response.get("channel"):
+                self._people.remember_dm_channel(reminder.recipient_id, str(response["channel"]))
             return _Outcome(
                 reminder.id,
                 status=ReminderStatus.SENT,
@@ -338,6 +342,8 @@ class ReminderDispatcher:
         first then too (the marker in `last_error`)."""
         marker = f"{OUTCOME_UNKNOWN}: {detail}"
         try:
+            if channel == reminder.recipient_id and reminder.kind != ReminderKind.CHANNEL:
+                channel = self._open_dm(reminder)  # posted to the user id: find the DM
             found = self._earlier_send(reminder, channel, started - HISTORY_SKEW)
         except _RateLimited as limited:
             return _Outcome(reminder.id, until=limited.until, error=marker, rate_limited=True)
@@ -346,6 +352,13 @@ class ReminderDispatcher:
         if found is not None:
             return self._recovered(reminder, channel, found)
         return self._retry_or_fail(reminder, self._clock.now(), marker)
+
+    def _open_dm(self, reminder: Reminder) -> str:
+        return self._call(
+            reminder.team_id,
+            "conversations.open",
+            lambda: self._people.dm_channel(reminder.recipient_id),
+        )
 
     def _earlier_send(self, reminder: Reminder, channel: str, since: datetime) -> str | None:
         """The `ts` of a message in `channel` since `since` whose metadata names `reminder`."""

@@ -77,6 +77,16 @@ class PeopleDirectory:
     def locale(self, user_id: str) -> Locale:
         return self.get(user_id).locale
 
+    def known_dm_channel(self, user_id: str) -> str | None:
+        with self._lock:
+            return self._dm_channels.get(user_id)
+
+    def remember_dm_channel(self, user_id: str, channel: str) -> None:
+        """A DM channel id learnt from a post addressed to the user id."""
+        if channel.startswith("D"):
+            with self._lock:
+                self._dm_channels[user_id] = channel
+
     def dm_channel(self, user_id: str) -> str:
         """The bot's DM channel with a user (opened once, then cached)."""
         with self._lock:
