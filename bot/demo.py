@@ -121,6 +121,7 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
         "reminders": ["before:1440", "before:60"],
         "custom_reminders": "10",
         "note": "履歴書は #recruiting のスレッドにあります。",
+        "channel_reminders": ["day:0@09:00"],  # 当日 9:00, in the card's thread
     }
     yesterday = (clock.now().astimezone(tokyo) - timedelta(days=1)).date().isoformat()
     n.say(f"[{NAMES[RECRUITER]}] fills it in, but picks yesterday by mistake ({yesterday})")
@@ -149,28 +150,34 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
 
     def deliver(label: str) -> None:
         before = {u: len(ws.slack.dms_to(u)) for u in NAMES}
+        posts_before = len(ws.slack.messages(CHANNEL))
         report = ws.run_reminders()
         n.say(f"[dispatcher] {label}: {report.sent} sent, {report.skipped} skipped")
         for user, count in before.items():
             for dm in ws.slack.dms_to(user)[count:]:
                 n.box(f"DM → {NAMES[user]}", render_blocks(dm["blocks"])[:3])
+        for post in ws.slack.messages(CHANNEL)[posts_before:]:
+            where = "#recruiting, in the card's thread" if post.get("thread_ts") else "#recruiting"
+            n.box(where, render_blocks(post["blocks"])[:1])
 
     deliver("invitations")
     start = datetime.fromisoformat(str(body.get("start_time")).replace("Z", "+00:00"))
     steps = (
-        (timedelta(days=1), "1 day before"),
-        (timedelta(hours=1), "1 hour before"),
-        (timedelta(minutes=10), "10 minutes before"),
-        (-timedelta(minutes=1), "1 minute after"),
+        (timedelta(days=1), "1 day before the start"),
+        (timedelta(hours=5), "the morning of the event, 09:00 JST"),
+        (timedelta(hours=1), "1 hour before the start"),
+        (timedelta(minutes=10), "10 minutes before the start"),
+        (-timedelta(minutes=1), "1 minute after the start"),
     )
     for offset, label in steps:
         clock.set(start - offset)
         n.say()
-        n.say(f"[clock] fast-forward to {label} the start ({clock.now():%Y-%m-%d %H:%M} UTC)")
+        n.say(f"[clock] fast-forward to {label} ({clock.now():%Y-%m-%d %H:%M} UTC)")
         deliver(label)
     n.say()
     n.say(
         f"Summary: 1 event, {len(ws.zoom.meetings)} Zoom meeting, "
-        f"{sum(len(ws.slack.dms_to(u)) for u in NAMES)} DMs, "
-        f"{len(ws.slack.messages(CHANNEL))} channel card."
+        f"{sum(len(ws.slack.dms_to(u)) for u in NAMES)} DMs, 1 channel card, "
+        f"{sum(1 for m in ws.slack.messages(CHANNEL) if m.get('thread_ts'))} reminder "
+        "in its thread."
     )

@@ -20,9 +20,14 @@ def test_demo_walks_through_one_event() -> None:
     assert "start_time=" in text
     assert "Z timezone=Asia/Tokyo" in text
     assert "added you to the interview" in text  # Alex reads English
-    assert "[dispatcher] 1 day before: 3 sent" in text
-    assert "[dispatcher] 1 minute after: 0 sent" in text
-    assert "Summary: 1 event, 1 Zoom meeting, 12 DMs, 1 channel card." in text
+    assert "[dispatcher] 1 day before the start: 3 sent" in text
+    assert "[dispatcher] the morning of the event, 09:00 JST: 1 sent" in text
+    assert "#recruiting, in the card's thread" in text
+    assert "[dispatcher] 1 minute after the start: 0 sent" in text
+    assert (
+        "Summary: 1 event, 1 Zoom meeting, 12 DMs, 1 channel card, 1 reminder in its thread."
+        in text
+    )
 
 
 def test_keygen_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
