@@ -8,6 +8,7 @@ from slack_bolt import Ack
 
 from bot.services.container import Services
 from handlers.errors import reporting_failures
+from handlers.payload import team_id_of
 from handlers.views.create_event import open_create_modal
 
 ACTION_ID = "home_create_event"
@@ -22,7 +23,7 @@ class OpenCreateModalAction:
         with reporting_failures(self._services, body["user"]["id"], ACTION_ID):
             open_create_modal(
                 self._services,
-                team_id=body["team"]["id"] if body.get("team") else body["user"]["team_id"],
+                team_id=team_id_of(body),
                 user_id=body["user"]["id"],
                 trigger_id=body["trigger_id"],
                 origin_channel=None,

@@ -16,6 +16,7 @@ from bot.services.workspace_settings import load_settings
 from bot.slack.settings_modal import build_settings_modal
 from handlers.errors import reporting_failures
 from handlers.events.app_home_opened import SETTINGS_ACTION
+from handlers.payload import team_id_of
 
 ACTION_ID = SETTINGS_ACTION
 
@@ -36,7 +37,7 @@ class OpenReminderSettingsAction:
         ack()
         services = self._services
         user_id = body["user"]["id"]
-        team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        team_id = team_id_of(body)
         with reporting_failures(services, user_id, ACTION_ID):
             person = services.people.get(user_id)
             if not person.is_admin:

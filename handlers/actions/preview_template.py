@@ -29,6 +29,7 @@ from bot.services.templates import (
 )
 from bot.slack import create_modal
 from handlers.errors import reporting_failures
+from handlers.payload import team_id_of
 from storage.repositories.workspaces import WorkspaceRepository
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ class PreviewTemplateAction:
         view = body.get("view") or {}
         if view.get("callback_id") != create_modal.CALLBACK_ID or not view.get("id"):
             return
-        team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id") or ""
+        team_id = team_id_of(body)
         person = services.people.get(user_id)
         locale = person.locale
         form = create_modal.parse_submission(view)

@@ -11,6 +11,7 @@ from bot.services.container import Services
 from bot.slack.cards import SHOW_REMINDERS_ACTION
 from bot.slack.ledger import ledger_modal
 from handlers.errors import reporting_failures
+from handlers.payload import team_id_of
 from storage.repositories.events import EventRepository
 from storage.repositories.ledger import LedgerRepository
 
@@ -24,7 +25,7 @@ class ShowRemindersAction:
     def handle(self, ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         user_id = body["user"]["id"]
-        team_id = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        team_id = team_id_of(body)
         with reporting_failures(self._services, user_id, ACTION_ID):
             person = self._services.people.get(user_id)
             value = str(action.get("value", ""))

@@ -16,6 +16,7 @@ from bot.messages import t
 from bot.services.container import Services
 from bot.services.templates import TemplateSources
 from bot.slack import create_modal
+from handlers.payload import team_id_of
 from storage.models import AccountStatus
 from storage.repositories.workspaces import WorkspaceRepository
 from storage.repositories.zoom_accounts import ZoomAccountRepository
@@ -66,9 +67,7 @@ class CreateEventSubmission:
     def handle(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         services = self._services
         user_id = body["user"]["id"]
-        team_id = (
-            (body.get("team") or {}).get("id") or view.get("team_id") or body["user"]["team_id"]
-        )
+        team_id = team_id_of(body)
         locale = services.people.locale(user_id)
         form = create_modal.parse_submission(view)
         try:

@@ -18,6 +18,7 @@ from bot.services.workspace_settings import save_settings, validate_settings
 from bot.slack import settings_modal
 from handlers.errors import reporting_failures
 from handlers.events.app_home_opened import publish_home
+from handlers.payload import team_id_of
 
 CALLBACK_ID = settings_modal.CALLBACK_ID
 
@@ -29,9 +30,7 @@ class ReminderSettingsSubmission:
     def handle(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         services = self._services
         user_id = body["user"]["id"]
-        team_id = (
-            (body.get("team") or {}).get("id") or view.get("team_id") or body["user"]["team_id"]
-        )
+        team_id = team_id_of(body)
         person = services.people.get(user_id)
         if not person.is_admin:
             ack(
