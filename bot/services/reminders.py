@@ -473,10 +473,16 @@ class ReminderDispatcher:
         """Write a batch's outcomes in one transaction, each row CAS on this owner's lease."""
         with self._db.transaction() as session:
             repo = ReminderRepository(session)
+            finished = repo.finish_many(
+                self.owner,
+                [
+                    (o.reminder_id, {"status": o.status, **o.values})
+                    for o in outcomes
+                    if o.status is not None
+                ],
+            )
             kept = [
-                repo.finish(
-                    outcome.reminder_id, owner=self.owner, status=outcome.status, **outcome.values
-                )
+                outcome.reminder_id in finished
                 if outcome.status is not None
                 else repo.retry_later(
                     outcome.reminder_id,
