@@ -91,6 +91,21 @@ class Workspace(Base):
     created_at: Mapped[datetime]
 
 
+class SlackUser(Base):
+    """What messages need to know of a Slack user (language, zone, name), shared by every bot
+    process so a burst of reminders does not call users.info (Tier 4) once per reader each."""
+
+    __tablename__ = "slack_users"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    tz: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime]
+
+
 class ZoomAccount(Base):
     """A linked Zoom user that can host meetings. Secrets are stored encrypted (`*_enc`)."""
 

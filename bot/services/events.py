@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -23,7 +23,7 @@ from bot.messages import Locale, t
 from bot.services.event_form import EventDraft
 from bot.services.reminder_plan import plan_reminders, schedule
 from bot.slack.cards import EventView, event_card, event_view
-from bot.slack.people import PeopleDirectory
+from bot.slack.people import PeopleDirectory, Person
 from providers.base import IssuedMeeting, MeetingHost, MeetingProvider, MeetingRequest
 from providers.zoom.errors import (
     ZoomAuthError,
@@ -36,6 +36,7 @@ from storage.db import Database
 from storage.models import AccountStatus, Event, EventStatus, Workspace, ZoomAccount
 from storage.repositories.events import EventRepository, overlapping_account_ids
 from storage.repositories.reminders import ReminderRepository
+from storage.repositories.slack_users import SlackUserRepository
 from storage.repositories.workspaces import WorkspaceRepository
 from storage.repositories.zoom_accounts import ZoomAccountRepository
 
@@ -113,6 +114,7 @@ class EventService:
                 return
             account = self._choose_account(session, event)
             participants = [p.user_id for p in event.participants]
+            team_id = event.team_id
             if account is not None:
                 host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
                 account_name = account.display_name
@@ -128,7 +130,7 @@ class EventService:
             return
 
         # Each reader's zone times their reminders (Slack calls, so outside any transaction).
-        reader_zones = {user_id: self._people.get(user_id).tz for user_id in participants}
+        readers = [self._people.get(user_id) for user_id in participants]
         try:
             meeting = self._provider.create_meeting(host, request)
         except ZoomError as exc:
@@ -138,7 +140,7 @@ class EventService:
             return
 
         try:
-            view = self._store_meeting(event_id, host, account_name, meeting, reader_zones)
+            view = self._store_meeting(event_id, host, account_name, meeting, readers)
         except Exception:
             logger.exception("event %s: storing the meeting failed; deleting it", event_id)
             self._delete_quietly(host, meeting.meeting_id)
@@ -147,8 +149,33 @@ class EventService:
         if view is None:  # someone else finished or failed this event meanwhile
             self._delete_quietly(host, meeting.meeting_id)
             return
+        self._share_readers(team_id, view.id, readers)
         self._on_reminders_planned()
         self._post_card(view)
+
+    def _share_readers(self, team_id: str, event_id: int, readers: list[Person]) -> None:
+        """Store who the readers are for every dispatcher process (no users.info per reader
+        at send time). A cache: failing to write it must not fail the event."""
+        now = self._clock.now()
+        try:
+            with self._db.transaction() as session:
+                SlackUserRepository(session).save(
+                    {
+                        "team_id": team_id,
+                        "user_id": p.user_id,
+                        "locale": p.locale,
+                        "tz": p.tz,
+                        "name": p.name[:200],
+                        "is_admin": p.is_admin,
+                        "fetched_at": now,
+                    }
+                    for p in readers
+                    if p.known
+                )
+        except SQLAlchemyError:
+            logger.warning(
+                "event %s: could not store its readers' profiles", event_id, exc_info=True
+            )
 
     def recover_abandoned(self, older_than: timedelta = timedelta(minutes=10)) -> int:
         """Fail events whose creation was interrupted (the process died while issuing the
@@ -184,7 +211,7 @@ class EventService:
         host: MeetingHost,
         account_name: str,
         meeting: IssuedMeeting,
-        reader_zones: dict[str, str],
+        readers: list[Person],
     ) -> EventView | None:
         now = self._clock.now()
         with self._db.transaction() as session:
@@ -200,7 +227,9 @@ class EventService:
             event.passcode = meeting.passcode
             event.updated_at = now
             workspace = WorkspaceRepository(session).get(event.team_id)
+            reader_zones = {p.user_id: p.tz for p in readers}
             rows = plan_reminders(event, reader_zones, workspace=workspace, now=now)
+
             ReminderRepository(session).add_all(rows)
             return event_view(
                 event,

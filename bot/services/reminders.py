@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.services.reminder_specs import OffsetSpec
@@ -45,11 +46,12 @@ from bot.slack.cards import (
     invitation_dm,
     reminder_dm,
 )
-from bot.slack.people import PeopleDirectory
+from bot.slack.people import PeopleDirectory, Person
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
 from storage.repositories.events import EventRepository
 from storage.repositories.reminders import ReminderRepository
+from storage.repositories.slack_users import SlackUserRepository
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,8 @@ SKIP_EVENT_CANCELLED = "event_cancelled"
 SKIP_EVENT_STARTED = "event_started"
 SKIP_NOT_PARTICIPANT = "participant_removed"
 
+#: How old a reader's stored language and zone may be before users.info is asked again.
+STORED_PROFILE_MAX_AGE = timedelta(days=3)
 #: `last_error` prefix of a row whose last send may have reached Slack (checked before resending).
 OUTCOME_UNKNOWN = "outcome_unknown"
 #: Metadata `event_type` on every reminder message (how an earlier send is recognised).
@@ -225,7 +229,29 @@ class ReminderDispatcher:
                     events[event_id] = _EventSnapshot(
                         event.status, event_view(event, participants), frozenset(participants)
                     )
+            self._prime_readers(session, batch, now)
             return batch, abandoned, events
+
+    def _prime_readers(self, session: Session, batch: list[Reminder], now: datetime) -> None:
+        """Readers stored when their event was planned need no users.info call here."""
+        unknown: dict[str, set[str]] = {}
+        for reminder in batch:
+            if reminder.kind != ReminderKind.CHANNEL and not self._people.is_cached(
+                reminder.recipient_id
+            ):
+                unknown.setdefault(reminder.team_id, set()).add(reminder.recipient_id)
+        users = SlackUserRepository(session)
+        for team_id, user_ids in unknown.items():
+            for stored in users.fresh(team_id, user_ids, now - STORED_PROFILE_MAX_AGE):
+                self._people.remember(
+                    Person(
+                        user_id=stored.user_id,
+                        locale="ja" if stored.locale == "ja" else "en",
+                        tz=stored.tz,
+                        name=stored.name,
+                        is_admin=stored.is_admin,
+                    )
+                )
 
     # ------------------------------------------------------------------ one reminder
 

@@ -30,6 +30,7 @@ class Person:
     tz: str
     name: str
     is_admin: bool = False
+    known: bool = True  # False: Slack could not tell us; these are the workspace defaults
 
 
 class PeopleDirectory:
@@ -68,11 +69,21 @@ class PeopleDirectory:
             if strict:
                 raise
             logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            return Person(user_id, self._default_locale, DEFAULT_TZ, user_id)
+            return Person(user_id, self._default_locale, DEFAULT_TZ, user_id, known=False)
         person = self._person(user_id, user)
         with self._lock:
             self._people[user_id] = (now + self._ttl, person)
         return person
+
+    def is_cached(self, user_id: str) -> bool:
+        with self._lock:
+            cached = self._people.get(user_id)
+        return cached is not None and cached[0] > self._clock.now()
+
+    def remember(self, person: Person) -> None:
+        """Seed the cache with what another process (or an earlier one) fetched."""
+        with self._lock:
+            self._people[person.user_id] = (self._clock.now() + self._ttl, person)
 
     def locale(self, user_id: str) -> Locale:
         return self.get(user_id).locale

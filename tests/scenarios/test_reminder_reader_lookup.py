@@ -7,10 +7,12 @@ import json
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import delete
 
 from bot.services.reminders import ReminderDispatcher
 from bot.slack.people import PeopleDirectory
 from standins.harness import LocalWorkspace
+from storage.models import SlackUser
 from tests.scenarios.conftest import INTERVIEWER_EN
 from tests.scenarios.test_create_event import START, create_interview
 
@@ -26,6 +28,8 @@ def test_a_rate_limited_users_info_defers_the_reminder(workspace: LocalWorkspace
         workspace.clock,
         owner="fresh",
     )
+    with workspace.services.db.transaction() as session:  # no stored profile to go by
+        session.execute(delete(SlackUser))
     workspace.clock.set(START - timedelta(days=1))
     workspace.slack.rate_limit("users.info", times=1, retry_after=20)
     report = fresh.run_once()
@@ -38,3 +42,22 @@ def test_a_rate_limited_users_info_defers_the_reminder(workspace: LocalWorkspace
     [dm] = workspace.slack.dms_to(INTERVIEWER_EN)
     assert "Reminder:" in json.dumps(dm["blocks"])  # English, as Alex reads it
     assert "PST" in dm["text"]  # and in his own zone
+
+
+def test_readers_stored_at_planning_need_no_users_info_at_send_time(
+    workspace: LocalWorkspace,
+) -> None:
+    create_interview(workspace, notify=[])  # planning looked each participant up once
+    another_process = ReminderDispatcher(
+        workspace.services.db,
+        workspace.services.slack,
+        PeopleDirectory(workspace.services.slack, workspace.clock),  # knows nobody
+        workspace.clock,
+        owner="another",
+    )
+    lookups = len(workspace.slack.calls_to("users.info"))
+    workspace.clock.set(START - timedelta(hours=1))
+    assert another_process.run_once().sent == 6
+    assert len(workspace.slack.calls_to("users.info")) == lookups
+    en = json.dumps(workspace.slack.dms_to(INTERVIEWER_EN)[-1]["blocks"])
+    assert "Reminder:" in en  # still each reader's own language

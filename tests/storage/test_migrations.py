@@ -14,7 +14,7 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base
 
-TABLES = {"workspaces", "zoom_accounts", "events", "event_participants", "reminders"}
+TABLES = {"slack_users", "workspaces", "zoom_accounts", "events", "event_participants", "reminders"}
 
 
 @pytest.fixture
