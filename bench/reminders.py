@@ -47,6 +47,7 @@ from storage.models import (
     EventParticipant,
     Reminder,
     ReminderStatus,
+    SlackUser,
     Workspace,
 )
 
@@ -73,6 +74,22 @@ def seed(db: Database, count: int, due: Any, starts: Any, first_event: int = 1) 
         if session.get(Workspace, TEAM) is None:
             session.add(Workspace(team_id=TEAM, created_at=now))
             session.flush()
+            # As planning does: each reader's language and zone stored for every process.
+            session.execute(
+                insert(SlackUser),
+                [
+                    {
+                        "team_id": TEAM,
+                        "user_id": user,
+                        "locale": "ja",
+                        "tz": "Asia/Tokyo",
+                        "name": user,
+                        "is_admin": False,
+                        "fetched_at": now,
+                    }
+                    for user in people
+                ],
+            )
         for chunk in range(0, events, 2_000):
             ids = range(first_event + chunk, first_event + min(events, chunk + 2_000))
             session.execute(
