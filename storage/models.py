@@ -102,7 +102,6 @@ class SlackUser(Base):
     locale: Mapped[str] = mapped_column(String(8))
     tz: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]
 
 

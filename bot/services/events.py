@@ -7,6 +7,7 @@ transaction that stores its meeting and reminders; if that fails, the meeting is
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable
@@ -114,7 +115,7 @@ class EventService:
                 return
             account = self._choose_account(session, event)
             participants = [p.user_id for p in event.participants]
-            team_id = event.team_id
+            team_id, event_zone = event.team_id, event.timezone
             if account is not None:
                 host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
                 account_name = account.display_name
@@ -130,7 +131,11 @@ class EventService:
             return
 
         # Each reader's zone times their reminders (Slack calls, so outside any transaction).
-        readers = [self._people.get(user_id) for user_id in participants]
+        # A reader Slack can't tell us about right now is timed in the event's own zone.
+        readers = [
+            person if person.known else dataclasses.replace(person, tz=event_zone)
+            for person in (self._people.get(user_id) for user_id in participants)
+        ]
         try:
             meeting = self._provider.create_meeting(host, request)
         except ZoomError as exc:
@@ -166,7 +171,6 @@ class EventService:
                         "locale": p.locale,
                         "tz": p.tz,
                         "name": p.name[:200],
-                        "is_admin": p.is_admin,
                         "fetched_at": now,
                     }
                     for p in readers

@@ -249,7 +249,6 @@ class ReminderDispatcher:
                         locale="ja" if stored.locale == "ja" else "en",
                         tz=stored.tz,
                         name=stored.name,
-                        is_admin=stored.is_admin,
                     )
                 )
 
@@ -263,12 +262,20 @@ class ReminderDispatcher:
         abandoned: set[int],
         lease_end: datetime,
     ) -> _Outcome:
-        return self._deliver(
-            reminder,
-            events.get(reminder.event_id),
-            lease_end=lease_end,
-            check_first=reminder.id in abandoned,
-        )
+        try:
+            return self._deliver(
+                reminder,
+                events.get(reminder.event_id),
+                lease_end=lease_end,
+                check_first=reminder.id in abandoned,
+            )
+        except Exception as exc:
+            # One row's surprise must not stall the batch (the others are sent and recorded).
+            # Unknown whether anything was posted: the retry looks before sending again.
+            logger.exception("reminder %s: unexpected failure", reminder.id)
+            return self._retry_or_fail(
+                reminder, self._clock.now(), f"{OUTCOME_UNKNOWN}: {type(exc).__name__}"
+            )
 
     def _deliver(
         self,
@@ -310,6 +317,8 @@ class ReminderDispatcher:
                     return self._recovered(reminder, channel, found)
             message = self._render(reminder, snapshot)
             started = self._clock.now()
+            if started >= lease_end:  # the look-ups took long: too late to post safely
+                return _Outcome(reminder.id, until=started)
             try:
                 response = self._call(
                     reminder.team_id,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import object_session
 
 from bot.messages import Locale, t
 from bot.services.reminder_specs import OffsetSpec
-from bot.services.templates import Reader, TemplateSources, render_reminder
+from bot.services.templates import Reader, TemplateSources, escape, render_reminder
 from bot.slack.timefmt import local_text, slack_date
 from storage.models import Event, Workspace
 
@@ -219,7 +219,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
         locale,
         "card.fallback",
         kind=_kind(event, locale),
-        title=event.title,
+        title=escape(event.title),
         when=local_text(event.starts_at, event.timezone, locale),
         url=event.join_url,
     )
@@ -253,7 +253,7 @@ def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
         locale,
         "card.fallback",
         kind=_kind(event, locale),
-        title=event.title,
+        title=escape(event.title),
         when=local_text(event.starts_at, tz, locale),
         url=event.join_url,
     )
@@ -263,7 +263,10 @@ def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
 def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) -> Message:
     if recipient_id == event.organizer_id:
         headline = t(
-            locale, "dm.invitation_self", kind=_kind_in_sentence(event, locale), title=event.title
+            locale,
+            "dm.invitation_self",
+            kind=_kind_in_sentence(event, locale),
+            title=escape(event.title),
         )
     else:
         headline = t(
@@ -271,7 +274,7 @@ def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) 
             "dm.invitation",
             organizer=event.organizer_id,
             kind=_kind_in_sentence(event, locale),
-            title=event.title,
+            title=escape(event.title),
         )
     return _dm(event, locale, tz, headline)
 
@@ -293,7 +296,7 @@ def channel_reminder(event: EventView, locale: Locale, spec: OffsetSpec) -> Mess
         locale,
         "channel.reminder",
         kind=_kind_in_sentence(event, locale),
-        title=event.title,
+        title=escape(event.title),
         when=slack_date(event.starts_at, event.timezone, locale),
         offset=spec.label(locale),
     )

@@ -13,7 +13,8 @@ from bot.slack.cards import SHOW_REMINDERS_ACTION
 from bot.slack.timefmt import slack_date
 from storage.models import Event, Reminder, ReminderKind, ReminderStatus
 
-MAX_LINES_PER_SECTION = 40  # keeps each section well under Slack's 3,000 characters
+MAX_SECTION_CHARS = 2900  # Slack refuses section text over 3,000 characters
+MAX_BLOCKS = 95  # of a modal's 100
 
 _STATUS_KEY = {
     ReminderStatus.PENDING: "ledger.pending",
@@ -42,20 +43,24 @@ def ledger_modal(
     ]
     if not groups:
         blocks.append(_context(t(locale, "ledger.empty")))
-    for index, (spec, rows) in enumerate(groups.items()):
-        heading = _heading(spec, locale)
-        lines = [_line(row, locale, tz) for row in rows[:MAX_LINES_PER_SECTION]]
-        if len(rows) > MAX_LINES_PER_SECTION:
-            lines.append(t(locale, "ledger.more", n=len(rows) - MAX_LINES_PER_SECTION))
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": f"ledger_{index}",
-                "text": {"type": "mrkdwn", "text": f"*{heading}*\n" + "\n".join(lines)},
-            }
-        )
-        if len(blocks) >= 98:
-            break
+    left_out = 0
+    for group, rows in groups.items():
+        text, in_text = f"*{_heading(group, locale)}*", 0
+        for row in rows:
+            line = _line(row, locale, tz)
+            if len(text) + 1 + len(line) <= MAX_SECTION_CHARS:
+                text, in_text = f"{text}\n{line}", in_text + 1
+            elif len(blocks) < MAX_BLOCKS:
+                blocks.append(_section(len(blocks), text))
+                text, in_text = line, 1
+            else:
+                left_out += 1
+        if len(blocks) < MAX_BLOCKS:
+            blocks.append(_section(len(blocks), text))
+        else:
+            left_out += in_text
+    if left_out:
+        blocks.append(_context(t(locale, "ledger.more", n=left_out)))
     return {
         "type": "modal",
         "callback_id": "reminder_ledger",
@@ -93,6 +98,14 @@ def _line(row: Reminder, locale: Locale, tz: str) -> str:
         detail=detail,
         attempts=row.attempts,
     )
+
+
+def _section(index: int, text: str) -> dict[str, Any]:
+    return {
+        "type": "section",
+        "block_id": f"ledger_{index}",
+        "text": {"type": "mrkdwn", "text": text},
+    }
 
 
 def _context(text: str) -> dict[str, Any]:

@@ -11,9 +11,10 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.clock import Clock
 from bot.messages import Locale, normalize_locale
@@ -65,15 +66,28 @@ class PeopleDirectory:
             return cached[1]
         try:
             user = self._client.users_info(user=user_id, include_locale=True)["user"]
-        except SlackApiError as exc:
+        except (SlackClientError, OSError) as exc:
             if strict:
                 raise
-            logger.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            logger.warning("users.info failed for %s: %s", user_id, exc)
             return Person(user_id, self._default_locale, DEFAULT_TZ, user_id, known=False)
         person = self._person(user_id, user)
         with self._lock:
             self._people[user_id] = (now + self._ttl, person)
         return person
+
+    def is_admin_now(self, user_id: str) -> bool:
+        """Asked of Slack every time (never from a cache): whether the user is a workspace
+        admin or owner right now. Any failure answers no."""
+        try:
+            user = self._client.users_info(user=user_id, include_locale=True)["user"]
+        except (SlackClientError, OSError) as exc:
+            logger.warning("admin check for %s failed: %s", user_id, exc)
+            return False
+        person = self._person(user_id, user)
+        with self._lock:
+            self._people[user_id] = (self._clock.now() + self._ttl, person)
+        return person.is_admin
 
     def is_cached(self, user_id: str) -> bool:
         with self._lock:
@@ -115,7 +129,18 @@ class PeopleDirectory:
         return Person(
             user_id=user_id,
             locale=normalize_locale(user.get("locale"), self._default_locale),
-            tz=user.get("tz") or DEFAULT_TZ,
+            tz=_known_zone(user.get("tz")),
             name=profile.get("display_name") or user.get("real_name") or user.get("name", user_id),
             is_admin=bool(user.get("is_admin") or user.get("is_owner")),
         )
+
+
+def _known_zone(tz: object) -> str:
+    """Slack's zone name if this machine's zone database knows it, else the default."""
+    if isinstance(tz, str) and tz:
+        try:
+            ZoneInfo(tz)
+            return tz
+        except (ZoneInfoNotFoundError, ValueError):
+            logger.warning("unknown time zone from Slack: %r", tz)
+    return DEFAULT_TZ

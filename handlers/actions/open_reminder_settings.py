@@ -40,7 +40,7 @@ class OpenReminderSettingsAction:
         team_id = team_id_of(body)
         with reporting_failures(services, user_id, ACTION_ID):
             person = services.people.get(user_id)
-            if not person.is_admin:
+            if not services.people.is_admin_now(user_id):
                 refuse(services, user_id)
                 return
             current = load_settings(services.db, team_id)

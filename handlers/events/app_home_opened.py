@@ -66,7 +66,7 @@ def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
             },
         },
     ]
-    if person.is_admin:
+    if services.people.is_admin_now(user_id):
         blocks += _settings_blocks(load_settings(services.db, team_id), locale)
         with services.db.transaction() as session:
             upcoming = LedgerRepository(session).upcoming(

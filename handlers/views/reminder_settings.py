@@ -2,7 +2,7 @@
 
 A submission from someone who is not an admin (forged, or demoted since the modal opened)
 is refused on the modal itself and changes nothing. Admin status comes from Slack's
-`is_admin`/`is_owner` via the people directory (cached for up to an hour).
+`is_admin`/`is_owner`, asked of Slack at each check (never from a cache).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ReminderSettingsSubmission:
         user_id = body["user"]["id"]
         team_id = team_id_of(body)
         person = services.people.get(user_id)
-        if not person.is_admin:
+        if not services.people.is_admin_now(user_id):
             ack(
                 response_action="errors",
                 errors={settings_modal.TEMPLATE_JA: t(person.locale, "settings.refused")},

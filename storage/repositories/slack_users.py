@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import SlackUser
 
-_REFRESHED = ("locale", "tz", "name", "is_admin", "fetched_at")
+_REFRESHED = ("locale", "tz", "name", "fetched_at")
 
 
 class SlackUserRepository:

@@ -72,3 +72,19 @@ def test_the_ledger_names_the_channel(workspace: LocalWorkspace) -> None:
     en = open_ledger(workspace, INTERVIEWER_EN)
     assert "Channel: the same day, 09:00" in en
     assert f":hourglass: <#{CHANNEL}> due" in en
+
+
+def test_a_title_cannot_ping_the_channel(workspace: LocalWorkspace) -> None:
+    create_interview(
+        workspace,
+        title="<!channel> 一次面接",
+        notify=[],
+        reminders=[],
+        custom_reminders="",
+        channel_reminders=["before:60"],
+    )
+    workspace.clock.set(START - timedelta(hours=1))
+    assert workspace.run_reminders().sent == 1
+    reminder = workspace.slack.messages(CHANNEL)[-1]
+    assert "<!channel>" not in json.dumps(reminder, ensure_ascii=False)
+    assert "&lt;!channel&gt; 一次面接" in reminder["text"]
