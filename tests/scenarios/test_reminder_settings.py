@@ -267,3 +267,15 @@ def test_saved_defaults_reach_queued_reminders_in_each_language(
     en = workspace.slack.dms_to(INTERVIEWER_EN)[-1]["blocks"][0]["text"]["text"]
     assert ja == "鈴木 調整さん、一次面接 山田様 は 11月25日(水) 14:00 からです"
     assert en == "Hi Alex Interviewer, 一次面接 山田様 starts Tue, Nov 24, 9:00 PM"
+
+
+@pytest.mark.usefixtures("admins")
+def test_an_admin_demoted_a_moment_ago_can_no_longer_save(workspace: LocalWorkspace) -> None:
+    ensure_row(workspace)
+    before = workspace_row(workspace)
+    view = open_settings(workspace, ADMIN_JA)  # an admin when the modal opened
+    workspace.slack.add_user(ADMIN_JA, name="高橋 管理", is_admin=False)  # demoted in Slack
+    body = submit_settings(workspace, ADMIN_JA, view, template_ja="乗っ取り {event}")
+    assert body["response_action"] == "errors"
+    assert "管理者だけです" in body["errors"]["template_ja"]
+    assert workspace_row(workspace) == before
