@@ -108,6 +108,10 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "ja": "開始日時が過去です({when})。未来の日時を選んでください。",
         "en": "The start ({when}) is in the past. Pick a future date and time.",
     },
+    "error.start_nonexistent": {
+        "ja": "この日時は夏時間の切り替えで存在しません。1時間ずらしてください。",
+        "en": "That time does not exist (the clocks skip it for daylight saving). Move it by an hour.",
+    },
     "error.start_missing": {
         "ja": "開始日と開始時刻を選んでください。",
         "en": "Pick a start date and time.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -40,6 +41,26 @@ class DispatchScheduler:
             misfire_grace_time=None,
         )
         self._scheduler.start()
+
+    def every(self, interval: timedelta, job: Callable[[], object], job_id: str) -> None:
+        """Run a housekeeping `job` now and then every `interval` (errors are logged)."""
+
+        def run() -> None:
+            try:
+                job()
+            except Exception:
+                logger.exception("%s failed; will retry in %s", job_id, interval)
+
+        self._scheduler.add_job(
+            run,
+            "interval",
+            seconds=interval.total_seconds(),
+            id=job_id,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
 
     def wake(self) -> None:
         """Run the dispatcher as soon as possible (safe from any thread)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from datetime import timedelta
 from types import FrameType
 
 import uvicorn
@@ -50,10 +51,10 @@ def serve(settings: Settings) -> int:
             WorkspaceRepository(session).ensure(
                 str(auth["team_id"]), now=services.clock.now(), name=auth.get("team")
             )
-        recovered = services.events.recover_abandoned()
-        if recovered:
-            logger.warning("%d event(s) interrupted mid-creation were failed", recovered)
         app = create_app(services)
+        # Events a crashed process left half-created (this or another process): failed and
+        # their organizers told, at start and every few minutes.
+        scheduler.every(timedelta(minutes=5), services.events.recover_abandoned, "recover")
         services.wakeup.subscribe(scheduler.wake)
         scheduler.start()
         if settings.slack_app_token is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from slack_sdk import WebClient
@@ -128,7 +128,9 @@ class EventFormValidator:
             fail(modal.START_TIME, "error.start_missing")
         if form.start_date is not None and form.start_time is not None and zone is not None:
             starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
-            if starts_at <= self._clock.now():
+            if _skipped_by_dst(starts_at):
+                fail(modal.START_TIME, "error.start_nonexistent")
+            elif starts_at <= self._clock.now():
                 when = local_text(starts_at, form.timezone, locale)
                 fail(modal.START_TIME, "error.start_in_past", when=when)
         if form.duration is None or not (
@@ -249,3 +251,10 @@ def _parse_offsets(text: str) -> set[int] | None:
 
 # Full-width digits （０–９）, as a Japanese IME types them, read as ASCII digits.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _skipped_by_dst(local: datetime) -> bool:
+    """A wall-clock time that does not exist (the hour a DST change skips)."""
+    return local.astimezone(UTC).astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(
+        tzinfo=None
+    )

@@ -188,6 +188,8 @@ class EventService:
             stuck = EventRepository(session).abandoned_creations(self._clock.now() - older_than)
         for event_id in stuck:
             self._fail(event_id, "zoom.reason.interrupted", {}, "zoom.advice.retry")
+        if stuck:
+            logger.warning("%d event(s) interrupted mid-creation were failed", len(stuck))
         return len(stuck)
 
     def _choose_account(self, session: Session, event: Event) -> ZoomAccount | None:

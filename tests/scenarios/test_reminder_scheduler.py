@@ -53,3 +53,22 @@ def test_start_catches_up_and_wake_runs_again(
     scheduler.wake()
     dms_posted(workspace, 6)
     assert len(workspace.slack.dms_to(COORDINATOR)) == 2
+
+
+def test_housekeeping_runs_at_start_and_survives_errors(
+    workspace: LocalWorkspace, scheduler: DispatchScheduler
+) -> None:
+    import threading
+
+    ran = threading.Event()
+    calls: list[str] = []
+
+    def flaky() -> None:
+        calls.append("run")
+        ran.set()
+        raise RuntimeError("boom")  # logged; the scheduler keeps going
+
+    scheduler.every(timedelta(hours=1), flaky, "flaky")
+    scheduler.start()
+    assert ran.wait(timeout=10)
+    assert calls == ["run"]

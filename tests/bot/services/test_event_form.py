@@ -307,3 +307,14 @@ def test_missing_date_and_time_are_both_reported(env: Env) -> None:
         modal.START_DATE: ("error.start_missing", {}),
         modal.START_TIME: ("error.start_missing", {}),
     }
+
+
+def test_a_time_that_daylight_saving_skips_is_refused(env: Env) -> None:
+    env.add_account("採用担当A")
+    # 2027-03-14 02:30 does not exist in New York (clocks jump from 02:00 to 03:00).
+    skipped = form(
+        start_date=date(2027, 3, 14), start_time=time(2, 30), timezone="America/New_York"
+    )
+    assert env.errors(skipped) == {modal.START_TIME: ("error.start_nonexistent", {})}
+    fine = form(start_date=date(2027, 3, 14), start_time=time(3, 30), timezone="America/New_York")
+    assert env.validate(fine).starts_at == datetime(2027, 3, 14, 7, 30, tzinfo=UTC)
