@@ -105,6 +105,16 @@ class SlackUser(Base):
     fetched_at: Mapped[datetime]
 
 
+class SlackRateLimit(Base):
+    """Slack said "not before": shared so every bot process waits, not only the one told."""
+
+    __tablename__ = "slack_rate_limits"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    method: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime]
+
+
 class ZoomAccount(Base):
     """A linked Zoom user that can host meetings. Secrets are stored encrypted (`*_enc`)."""
 

@@ -50,6 +50,7 @@ from bot.slack.people import PeopleDirectory, Person
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
 from storage.repositories.events import EventRepository
+from storage.repositories.rate_limits import RateLimitRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.slack_users import SlackUserRepository
 
@@ -146,6 +147,7 @@ class RateLimits:
 
     def __init__(self) -> None:
         self._until: dict[tuple[str, str], datetime] = {}
+        self._learnt: dict[tuple[str, str], datetime] = {}  # not yet shared with others
         self._lock = threading.Lock()
 
     def blocked_until(self, team_id: str, method: str, now: datetime) -> datetime | None:
@@ -153,11 +155,19 @@ class RateLimits:
             until = self._until.get((team_id, method))
         return until if until is not None and until > now else None
 
-    def block(self, team_id: str, method: str, until: datetime) -> None:
+    def block(self, team_id: str, method: str, until: datetime, *, learnt: bool = True) -> None:
+        """`learnt`: Slack told this process (to be shared); else another process did."""
         with self._lock:
             current = self._until.get((team_id, method))
             if current is None or until > current:
                 self._until[(team_id, method)] = until
+                if learnt:
+                    self._learnt[(team_id, method)] = until
+
+    def take_learnt(self) -> list[tuple[str, str, datetime]]:
+        with self._lock:
+            learnt, self._learnt = self._learnt, {}
+        return [(team, method, until) for (team, method), until in learnt.items()]
 
 
 class ReminderDispatcher:
@@ -230,6 +240,8 @@ class ReminderDispatcher:
                         event.status, event_view(event, participants), frozenset(participants)
                     )
             self._prime_readers(session, batch, now)
+            for shared in RateLimitRepository(session).active(now):  # told to other processes
+                self.rate_limits.block(shared.team_id, shared.method, shared.until, learnt=False)
             return batch, abandoned, events
 
     def _prime_readers(self, session: Session, batch: list[Reminder], now: datetime) -> None:
@@ -507,6 +519,7 @@ class ReminderDispatcher:
     def _record(self, outcomes: list[_Outcome], report: DispatchReport) -> None:
         """Write a batch's outcomes in one transaction, each row CAS on this owner's lease."""
         with self._db.transaction() as session:
+            RateLimitRepository(session).block(self.rate_limits.take_learnt())
             repo = ReminderRepository(session)
             finished = repo.finish_many(
                 self.owner,

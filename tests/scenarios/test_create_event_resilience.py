@@ -168,3 +168,18 @@ def test_an_event_interrupted_mid_creation_is_failed_and_the_organizer_told(
     with workspace.services.db.transaction() as session:
         assert session.query(Event).one().status == EventStatus.FAILED
     assert workspace.services.events.recover_abandoned() == 0
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_a_rate_limit_one_process_hears_of_is_honoured_by_the_others(
+    workspace: LocalWorkspace,
+) -> None:
+    create_interview(workspace)  # 3 invitations due now
+    told, other = second_process(workspace, "told"), second_process(workspace, "other")
+    workspace.slack.rate_limit("chat.postMessage", times=1, retry_after=30)
+    assert told.run_once().deferred == 3  # Slack answered 429 to this one
+    posts = len(workspace.slack.calls_to("chat.postMessage"))
+    assert other.run_once().sent == 0  # the other waits too, without asking Slack
+    assert len(workspace.slack.calls_to("chat.postMessage")) == posts
+    workspace.advance(seconds=31)
+    assert other.run_once().sent == 3

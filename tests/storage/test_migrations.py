@@ -14,7 +14,15 @@ from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base
 
-TABLES = {"slack_users", "workspaces", "zoom_accounts", "events", "event_participants", "reminders"}
+TABLES = {
+    "slack_rate_limits",
+    "slack_users",
+    "workspaces",
+    "zoom_accounts",
+    "events",
+    "event_participants",
+    "reminders",
+}
 
 
 @pytest.fixture
