@@ -48,7 +48,8 @@ class ErrorHandler:
             return BoltResponse(status=200, body="")
         ref = _log_failure(error, _describe(body))
         user_id = _user_id(body)
-        locale = self._services.people.locale(user_id) if user_id else "ja"
+        people = self._services.people
+        locale = people.locale(user_id) if user_id else people.default_locale
         text = t(locale, "dm.internal_error", ref=ref)
         if response is not None:  # not acknowledged yet: answer on the request's own surface
             if body.get("type") == "view_submission":
