@@ -191,6 +191,15 @@ def builtin(locale: Locale) -> str:
     return t(locale, "template.default_reminder")
 
 
+class WorkspaceTemplates(Protocol):
+    """What `TemplateSources.of` reads of a workspace (`storage.models.Workspace` is one)."""
+
+    @property
+    def reminder_template_ja(self) -> str | None: ...
+    @property
+    def reminder_template_en(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class TemplateSources:
     """Where a reminder's text can come from, most specific first (see the module doc)."""
@@ -198,6 +207,15 @@ class TemplateSources:
     event: str | None = None
     workspace_ja: str | None = None
     workspace_en: str | None = None
+
+    @classmethod
+    def of(cls, workspace: WorkspaceTemplates | None, event: str | None = None) -> TemplateSources:
+        """The event's own text (if any) over the workspace's defaults (if any)."""
+        return cls(
+            event=event,
+            workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
+            workspace_en=workspace.reminder_template_en if workspace is not None else None,
+        )
 
     def candidates(self, locale: Locale) -> Iterator[str]:
         workspace = self.workspace_ja if locale == "ja" else self.workspace_en

@@ -82,11 +82,7 @@ def event_view(
         channel_reminders_in_thread=event.channel_reminders_in_thread,
         card_ts=event.card_ts,
         note=event.note,
-        templates=TemplateSources(
-            event=event.reminder_template,
-            workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
-            workspace_en=workspace.reminder_template_en if workspace is not None else None,
-        ),
+        templates=TemplateSources.of(workspace, event.reminder_template),
     )
 
 

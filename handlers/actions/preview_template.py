@@ -58,11 +58,7 @@ class PreviewTemplateAction:
         form = create_modal.parse_submission(view)
         with services.db.transaction() as session:
             workspace = WorkspaceRepository(session).get(team_id)
-            sources = TemplateSources(
-                event=form.reminder_template,
-                workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
-                workspace_en=workspace.reminder_template_en if workspace is not None else None,
-            )
+            sources = TemplateSources.of(workspace, form.reminder_template)
         facts = draft_facts(
             form,
             organizer_id=user_id,

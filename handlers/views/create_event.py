@@ -44,10 +44,7 @@ def open_create_modal(
             for a in ZoomAccountRepository(session).list_for_team(team_id)
         ]
         workspace = WorkspaceRepository(session).get(team_id)
-        defaults = TemplateSources(
-            workspace_ja=workspace.reminder_template_ja if workspace is not None else None,
-            workspace_en=workspace.reminder_template_en if workspace is not None else None,
-        )
+        defaults = TemplateSources.of(workspace)
     view = create_modal.build_create_modal(
         locale=person.locale,
         organizer_id=user_id,

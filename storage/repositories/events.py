@@ -47,14 +47,6 @@ class EventRepository:
         )
         return list(self._session.scalars(query).all())
 
-    def participant_ids(self, event_id: int) -> list[str]:
-        query = (
-            select(EventParticipant.user_id)
-            .where(EventParticipant.event_id == event_id)
-            .order_by(EventParticipant.id)
-        )
-        return list(self._session.scalars(query).all())
-
 
 def overlapping_account_ids(
     session: Session, team_id: str, start: datetime, end: datetime, *, exclude_event: int
