@@ -68,9 +68,7 @@ class ReminderRepository:
 
     def finish(self, reminder_id: int, *, owner: str, **values: object) -> bool:
         """Move a leased reminder out of pending; False when the lease was lost meanwhile."""
-        return self._update_leased(
-            reminder_id, owner, {"locked_by": None, "locked_until": None, **values}
-        )
+        return reminder_id in self.finish_many(owner, [(reminder_id, values)])
 
     def finish_many(
         self, owner: str, outcomes: Sequence[tuple[int, dict[str, object]]]
