@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, func, insert, make_url, select, text
 
+from bot.slack.client import PooledWebClient
 from standins.slack import SlackStandIn
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
@@ -163,15 +164,13 @@ def dispatcher_process(
     done: Any,
     results: Any,
 ) -> None:
-    from slack_sdk import WebClient
-
     from bot.clock import SystemClock
     from bot.services.reminders import ReminderDispatcher
     from bot.slack.people import PeopleDirectory
 
     clock = SystemClock()
     db = Database(make_engine(db_url))
-    client = WebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
+    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
     people = PeopleDirectory(client, clock)
     dispatcher = ReminderDispatcher(
         db, client, people, clock, batch_size=batch, send_threads=threads
@@ -345,8 +344,6 @@ def downtime_scenario(
 
 
 def startup_process(db_url: str, api_url: str, results: Any) -> None:
-    from slack_sdk import WebClient
-
     from bot.clock import SystemClock
     from bot.services.reminders import ReminderDispatcher
     from bot.slack.people import PeopleDirectory
@@ -363,7 +360,7 @@ def startup_process(db_url: str, api_url: str, results: Any) -> None:
     clock = SystemClock()
     # (Everything from here on counts: engine, pool, first connection, first run.)
     db = Database(make_engine(db_url))
-    client = WebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
+    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
     dispatcher = ReminderDispatcher(db, client, PeopleDirectory(client, clock), clock)
     report = dispatcher.run_once()
     next_due = dispatcher.next_due_at()
@@ -434,9 +431,8 @@ def baseline_scenario(slack: SlackStandIn, db_url: str, count: int, limit: float
     from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
-    from slack_sdk import WebClient
 
-    _baseline_client = WebClient(token=TOKEN, base_url=slack.api_url, retry_handlers=[])
+    _baseline_client = PooledWebClient(token=TOKEN, base_url=slack.api_url, retry_handlers=[])
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))

@@ -20,6 +20,7 @@ from bot.services.reminders import ReminderDispatcher
 from bot.services.zoom_accounts import ZoomAccountService
 from bot.services.zoom_tokens import ZoomTokenService
 from bot.settings import Settings
+from bot.slack.client import PooledWebClient
 from bot.slack.people import PeopleDirectory
 from bot.worker import Worker
 from providers.zoom.client import ZoomApi
@@ -47,7 +48,7 @@ def build_services(
     box = settings.secret_box()
     db = database or Database(make_engine(settings.sqlalchemy_url))
     bot_token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    slack = slack_client or WebClient(
+    slack = slack_client or PooledWebClient(
         token=bot_token,
         base_url=settings.slack_api_url,
         timeout=int(settings.http_timeout_seconds),
@@ -78,7 +79,14 @@ def build_services(
             clock,
             on_reminders_planned=wakeup,
         ),
-        dispatcher=ReminderDispatcher(db, slack, people, clock, owner=dispatcher_owner),
+        dispatcher=ReminderDispatcher(
+            db,
+            slack,
+            people,
+            clock,
+            owner=dispatcher_owner,
+            send_threads=settings.reminder_send_threads,
+        ),
         worker=Worker(settings.worker_threads),
         wakeup=wakeup,
         listener_pool=ThreadPoolExecutor(

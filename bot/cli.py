@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     add.add_argument("--client-id", required=True)
     add.add_argument(
         "--client-secret",
-        help="omit to read ZOOM_CLIENT_SECRET, or to be prompted (keeps it out of shell history)",
+        help="omit to read ZOOM_S2S_CLIENT_SECRET, or to be prompted (keeps it out of shell history)",
     )
     add.add_argument("--user", default="me", help="Zoom user (id or e-mail) who hosts meetings")
     add.add_argument("--team", help="Slack team id (default: the bot token's workspace)")
@@ -136,7 +136,7 @@ def _team_from_slack(slack: object) -> str:
 def _secret(args: argparse.Namespace) -> str:
     if args.client_secret:
         return str(args.client_secret)
-    from_env = os.environ.get("ZOOM_CLIENT_SECRET")
+    from_env = os.environ.get("ZOOM_S2S_CLIENT_SECRET")
     if from_env:
         return from_env
     if sys.stdin.isatty():

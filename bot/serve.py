@@ -74,7 +74,7 @@ def serve(settings: Settings) -> int:
         # installed, that re-raise returns here and the `finally` below still cleans up.
         signal.signal(signal.SIGTERM, _stop_requested)
         uvicorn.run(
-            create_http_app(app, services.db),
+            create_http_app(app, services),
             host=settings.bind_host,
             port=settings.port,
             log_level=settings.log_level.lower(),

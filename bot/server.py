@@ -17,12 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from storage.db import Database
+from bot.services.container import Services
 
 logger = logging.getLogger(__name__)
 
 
-def create_http_app(bolt_app: App, db: Database) -> Starlette:
+def create_http_app(bolt_app: App, services: Services) -> Starlette:
+    db = services.db
+
     async def slack_events(request: Request) -> Response:
         # Bolt verifies the signature; a timestamp that is not even a number would make the
         # verifier raise instead of refuse, so it is refused here (no listener runs).

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     zoom_api_url: str = "https://api.zoom.us/v2"
     zoom_oauth_url: str = "https://zoom.us"
+    # This bot's own Zoom app (one-click linking per user) and its webhook secret token.
+    zoom_client_id: str | None = None
+    zoom_client_secret: SecretStr | None = None
+    zoom_webhook_secret_token: SecretStr | None = None
     database_url: str | None = None
     recruitbot_secret_key: SecretStr | None = None
     port: int = Field(default=3000, ge=0, le=65535)
@@ -34,6 +38,7 @@ class Settings(BaseSettings):
     reminder_poll_seconds: float = Field(default=30.0, gt=0)
     http_timeout_seconds: float = Field(default=10.0, gt=0)
     worker_threads: int = Field(default=8, ge=1, le=64)
+    reminder_send_threads: int = Field(default=4, ge=1, le=32)
 
     @field_validator("slack_api_url")
     @classmethod

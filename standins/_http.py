@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,8 @@ T = TypeVar("T")
 
 #: How often ``serve_forever`` checks for a shutdown request; bounds how long stop() takes.
 _POLL_INTERVAL = 0.02
+#: An idle keep-alive connection is closed after this long (its thread ends).
+_IDLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -152,10 +156,29 @@ class CallLog(Generic[T]):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Adapts ``http.server`` to :meth:`StandInServer.handle` (one request per connection)."""
+    """Adapts ``http.server`` to :meth:`StandInServer.handle`.
+
+    HTTP/1.1 with keep-alive, as Slack and Zoom answer: a client that pools connections
+    sends many requests over one; a client that says ``Connection: close`` (urllib) gets one.
+    An idle connection is closed after :data:`_IDLE_SECONDS`, and all of them on stop.
+    """
 
     server: _Server
-    protocol_version = "HTTP/1.0"
+    protocol_version = "HTTP/1.1"
+    timeout = _IDLE_SECONDS
+    # Headers and body go out in separate writes; without TCP_NODELAY a kept-alive
+    # connection waits on the client's delayed ACK (~40 ms) for every answer.
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.opened(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.closed(self.connection)
 
     def _dispatch(self) -> None:
         split = urlsplit(self.path)
@@ -203,7 +226,28 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, stand_in: StandInServer) -> None:
         self.stand_in = stand_in
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        #: How many TCP connections were accepted (keep-alive reuse shows as fewer).
+        self.connections_accepted = 0
         super().__init__(("127.0.0.1", 0), _Handler)
+
+    def opened(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+            self.connections_accepted += 1
+
+    def closed(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        """Hang up on every open connection, so idle keep-alive threads end now."""
+        with self._connections_lock:
+            open_now = list(self._connections)
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class StandInServer:
@@ -227,6 +271,13 @@ class StandInServer:
         if self._server is None:
             raise RuntimeError(f"{type(self).__name__} is not started")
         return int(self._server.server_address[1])
+
+    @property
+    def connections_accepted(self) -> int:
+        """TCP connections accepted so far (only while started)."""
+        if self._server is None:
+            raise RuntimeError(f"{type(self).__name__} is not started")
+        return self._server.connections_accepted
 
     @property
     def base_url(self) -> str:
@@ -264,6 +315,7 @@ class StandInServer:
                 gate.release()
         server.shutdown()
         server.server_close()
+        server.close_connections()
         thread.join()
         self._server = None
         self._thread = None

@@ -37,6 +37,10 @@ from storage.migrate import upgrade
 TEAM_ID = "T0HARNESS"
 SIGNING_SECRET = "harness-signing-secret"  # noqa: S105 - a stand-in's secret
 BOT_TOKEN = "xoxb-harness-bot-token"  # noqa: S105
+ZOOM_WEBHOOK_SECRET = "harness-zoom-webhook-secret"  # noqa: S105
+#: This bot's own (shared) Zoom app in the harness: one-click links per Slack user.
+SHARED_ZOOM_CLIENT_ID = "harness-shared-zoom-app"
+SHARED_ZOOM_CLIENT_SECRET = "harness-shared-zoom-secret"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,15 @@ class LocalWorkspace:
             recruitbot_secret_key=SecretStr(self.secret_key),
             default_locale=self._default_locale,
             http_timeout_seconds=10,
+            zoom_client_id=SHARED_ZOOM_CLIENT_ID,
+            zoom_client_secret=SecretStr(SHARED_ZOOM_CLIENT_SECRET),
+            zoom_webhook_secret_token=SecretStr(ZOOM_WEBHOOK_SECRET),
         )
         self._services = build_services(self.settings, clock=self.clock)
         if self._migrate:
             upgrade(self._services.db.engine)
         app = create_app(self._services)
-        self._server = BackgroundServer(create_http_app(app, self._services.db)).start()
+        self._server = BackgroundServer(create_http_app(app, self._services)).start()
         return self
 
     def stop(self) -> None:

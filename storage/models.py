@@ -127,10 +127,12 @@ class ZoomAccount(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
     display_name: Mapped[str] = mapped_column(String(80))
-    auth_type: Mapped[str] = mapped_column(String(16))  # "s2s" now; "oauth" later
+    auth_type: Mapped[str] = mapped_column(String(16))  # ZoomAuthType
     zoom_account_id: Mapped[str | None] = mapped_column(String(64))
-    client_id: Mapped[str] = mapped_column(String(128))
-    client_secret_enc: Mapped[str] = mapped_column(Text)
+    # The app's credentials (S2S and the team's own app); None for this bot's shared app,
+    # whose credentials come from the environment.
+    client_id: Mapped[str | None] = mapped_column(String(128))
+    client_secret_enc: Mapped[str | None] = mapped_column(Text)
     access_token_enc: Mapped[str | None] = mapped_column(Text)
     refresh_token_enc: Mapped[str | None] = mapped_column(Text)
     token_expires_at: Mapped[datetime | None]
@@ -143,8 +145,73 @@ class ZoomAccount(Base):
     status_detail: Mapped[str | None] = mapped_column(Text)
     priority: Mapped[int] = mapped_column(Integer, default=100)
     linked_by: Mapped[str] = mapped_column(String(64))
+    # The Slack user whose own Zoom user this is (one-click links through the shared app,
+    # or an admin's say-so): 「自動」 prefers a participant's own free account.
+    slack_user_id: Mapped[str | None] = mapped_column(SLACK_ID, index=True)
+    # Meetings at once; None: from the licence (1 Basic/Pro, 2 Business and up).
+    max_concurrent: Mapped[int | None]
+    # Meeting defaults applied on create (and shown on the card).
+    embed_passcode: Mapped[bool] = mapped_column(Boolean, server_default="1", default=True)
+    join_before_host: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
+    waiting_room: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class ZoomAuthType(enum.StrEnum):
+    SERVER_TO_SERVER = "s2s"  # account id + client id + secret (account credentials grant)
+    TEAM_APP = "oauth_app"  # the team's own General App: authorization code + PKCE
+    SHARED_APP = "oauth_shared"  # this bot's app (ZOOM_CLIENT_ID): one click per user
+
+
+class ZoomAuthorization(Base):
+    """An authorize link handed out and not yet answered (OAuth `state` + PKCE verifier).
+
+    Single use: the callback deletes the row in the transaction that stores the tokens."""
+
+    __tablename__ = "zoom_authorizations"
+
+    state: Mapped[str] = mapped_column(String(128), primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(SLACK_ID)  # who clicked "add" / "reconnect"
+    auth_type: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(80))
+    client_id: Mapped[str | None] = mapped_column(String(128))
+    client_secret_enc: Mapped[str | None] = mapped_column(Text)
+    code_verifier_enc: Mapped[str] = mapped_column(Text)
+    # Reconnect: the account whose tokens the answer replaces.
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("zoom_accounts.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ZoomDailyUsage(Base):
+    """Meetings created or updated per Zoom user per UTC day (Zoom allows 100)."""
+
+    __tablename__ = "zoom_daily_usage"
+
+    zoom_user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # UTC date, YYYY-MM-DD
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WorkspaceRole(Base):
+    """A role an admin granted (Slack admins and owners are admins without a row)."""
+
+    __tablename__ = "workspace_roles"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    user_id: Mapped[str] = mapped_column(SLACK_ID, primary_key=True)
+    role: Mapped[str] = mapped_column(String(24), primary_key=True)  # Role
+    granted_by: Mapped[str] = mapped_column(SLACK_ID)
+    created_at: Mapped[datetime]
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    ZOOM_MANAGER = "zoom_manager"  # may add and remove Zoom accounts
 
 
 class Event(Base):
@@ -174,7 +241,11 @@ class Event(Base):
         ForeignKey("zoom_accounts.id", ondelete="SET NULL")
     )
     zoom_account_name: Mapped[str | None] = mapped_column(String(80))
-    meeting_id: Mapped[str | None] = mapped_column(String(32))
+    meeting_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Why the account was chosen ("A: busy 14:00–15:00 · B: 98/100 today · → C").
+    account_choice: Mapped[str | None] = mapped_column(Text)
+    # The meeting settings applied (embed_passcode, join_before_host, waiting_room).
+    meeting_options: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     join_url: Mapped[str | None] = mapped_column(Text)
     passcode: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))

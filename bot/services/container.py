@@ -16,6 +16,7 @@ from bot.services.reminders import ReminderDispatcher
 from bot.services.zoom_accounts import ZoomAccountService
 from bot.services.zoom_tokens import ZoomTokenService
 from bot.settings import Settings
+from bot.slack.client import PooledWebClient
 from bot.slack.people import PeopleDirectory
 from bot.worker import Worker
 from storage.db import Database
@@ -57,4 +58,6 @@ class Services:
         self.worker.shutdown()
         for client in self.http_clients:
             client.close()
+        if isinstance(self.slack, PooledWebClient):
+            self.slack.close()
         self.db.dispose()

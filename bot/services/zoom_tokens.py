@@ -61,6 +61,8 @@ class ZoomTokenService:
                 account.token_expires_at = None
 
     def credentials(self, account: ZoomAccount) -> S2SCredentials:
+        if account.client_id is None or account.client_secret_enc is None:
+            raise UnknownZoomAccount(f"account {account.id} has no app credentials stored")
         return S2SCredentials(
             account_id=account.zoom_account_id or "",
             client_id=account.client_id,

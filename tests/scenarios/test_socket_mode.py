@@ -17,6 +17,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 
 from bot.app import create_app
+from bot.slack.client import PooledWebClient
 from standins.harness import TEAM_ID, LocalWorkspace, ZoomAppCredentials, fill_modal
 from standins.slack_socket import Envelope, SocketModeStandIn
 from tests.scenarios.conftest import CHANNEL, INTERVIEWER_EN, RECRUITER
@@ -204,6 +205,10 @@ def test_closing_the_handler_leaves_no_threads_behind(workspace: LocalWorkspace)
         link.wait_closed()
         assert link.open_connections == 0
         assert link.violations == []
+    # The Web API client keeps connections to the Slack stand-in alive; closing it (as
+    # `serve` does on shutdown) hangs them up, which ends their server threads.
+    assert isinstance(workspace.services.slack, PooledWebClient)
+    workspace.services.slack.close()
     # Every thread started above ends (bounded: close() joins them, the rest are exiting).
     deadline = time.monotonic() + 10
     while threading.active_count() > len(before) and time.monotonic() < deadline:
