@@ -170,7 +170,7 @@ def dispatcher_process(
 
     clock = SystemClock()
     db = Database(make_engine(db_url))
-    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
+    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=10)
     people = PeopleDirectory(client, clock)
     dispatcher = ReminderDispatcher(
         db, client, people, clock, batch_size=batch, send_threads=threads
@@ -360,7 +360,7 @@ def startup_process(db_url: str, api_url: str, results: Any) -> None:
     clock = SystemClock()
     # (Everything from here on counts: engine, pool, first connection, first run.)
     db = Database(make_engine(db_url))
-    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=60)
+    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=10)
     dispatcher = ReminderDispatcher(db, client, PeopleDirectory(client, clock), clock)
     report = dispatcher.run_once()
     next_due = dispatcher.next_due_at()
@@ -532,7 +532,9 @@ def main() -> None:
     try:
         db = Database(make_engine(db_url))
         upgrade(db.engine)
-        with SlackStandIn(bot_token=TOKEN, team_id=TEAM) as slack:
+        # Message timestamps follow the real clock, as Slack's do: the dispatcher's look-up
+        # of an earlier send (after an unknown outcome) searches by time.
+        with SlackStandIn(bot_token=TOKEN, team_id=TEAM, now=lambda: datetime.now(UTC)) as slack:
             for user in users():
                 slack.add_user(user, name=user.lower(), locale="en-US")
             small, large = 10_000 // scale, 100_000 // scale

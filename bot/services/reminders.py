@@ -192,8 +192,13 @@ class ReminderDispatcher:
         self.owner = owner or default_owner()
         self._lease = lease
         # Never start a send this close to the end of the lease: the row could be claimed
-        # by another process while the request is in flight.
-        self._lease_margin = min(timedelta(seconds=15), lease / 4)
+        # by another process while the request is in flight. The margin outlasts the HTTP
+        # client's timeout, so a request started before it has ended before the lease does.
+        request_timeout = timedelta(seconds=float(getattr(slack, "timeout", 10) or 10))
+        self._lease_margin = min(
+            max(min(timedelta(seconds=15), lease / 4), request_timeout + timedelta(seconds=5)),
+            lease / 2,
+        )
         self._batch_size = batch_size
         self._max_attempts = max_attempts
         self._retry_base = retry_base
