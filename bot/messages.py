@@ -350,6 +350,86 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "status.ok": {"ja": "正常", "en": "OK"},
     "status.needs_reconnect": {"ja": "再連携が必要", "en": "needs reconnect"},
     "status.error": {"ja": "エラー", "en": "error"},
+    # ---- Zoom webhooks (a meeting changed or deleted in Zoom, the app deauthorized)
+    "zoom_webhook.changed": {
+        "ja": ":pencil2: Zoom 側でミーティングが変更されました: {changes}",
+        "en": ":pencil2: The meeting was changed in Zoom: {changes}",
+    },
+    "zoom_webhook.change.start": {"ja": "開始 {old} → {new}", "en": "start {old} → {new}"},
+    "zoom_webhook.change.duration": {
+        "ja": "所要時間 {old}分 → {new}分",
+        "en": "duration {old} min → {new} min",
+    },
+    "zoom_webhook.change.title": {
+        "ja": "タイトル「{old}」→「{new}」",
+        "en": "title “{old}” → “{new}”",
+    },
+    "zoom_webhook.change.separator": {"ja": "、", "en": "; "},
+    "zoom_webhook.reminders_follow": {
+        "ja": "リマインダーは新しい時刻に合わせて送ります。",
+        "en": "Reminders follow the new time.",
+    },
+    "zoom_webhook.deleted_thread": {
+        "ja": ":x: Zoom 側でミーティングが削除されたため、この{kind}はキャンセルされました。リマインダーは送信されません。",
+        "en": ":x: The meeting was deleted in Zoom, so this {kind} is cancelled. No reminders will be sent.",
+    },
+    "zoom_webhook.deleted_dm": {
+        "ja": (
+            ":x: {kind}「{title}」({when})の Zoom ミーティングが Zoom 側で削除されたため、"
+            "イベントをキャンセルしました。参加者にリマインダーは送信されません。"
+            "開催する場合は `/recruit` で作り直してください。"
+        ),
+        "en": (
+            ":x: The Zoom meeting of the {kind} “{title}” ({when}) was deleted in Zoom, so I "
+            "cancelled the event. Participants won't get reminders. If it should still happen, "
+            "create it again with `/recruit`."
+        ),
+    },
+    "zoom_webhook.cancelled_reason": {
+        "ja": ":x: Zoom 側でミーティングが削除されたため、キャンセルされました。",
+        "en": ":x: Cancelled: the meeting was deleted in Zoom.",
+    },
+    "card.cancelled_header": {
+        "ja": "【キャンセル】{kind}: {title}",
+        "en": "[Cancelled] {kind}: {title}",
+    },
+    "card.cancelled_fallback": {
+        "ja": "【キャンセル】{kind}「{title}」 {when}",
+        "en": "[Cancelled] {kind} “{title}” {when}",
+    },
+    "skip.meeting_deleted_in_zoom": {
+        "ja": "Zoom 側でミーティングが削除されました",
+        "en": "the meeting was deleted in Zoom",
+    },
+    "skip.due_before_change": {
+        "ja": "変更時点で時刻を過ぎていました",
+        "en": "its time had passed when the event was changed",
+    },
+    "zoom_webhook.deauthorized_removed_dm": {
+        "ja": (
+            ":warning: Zoom アカウント「{name}」の連携が Zoom 側で解除されたため、このアカウントと"
+            "そのデータを削除しました。発行済みのミーティングは Zoom に残ります。"
+            "使い続けるには、もう一度連携してください。"
+        ),
+        "en": (
+            ":warning: The Zoom account “{name}” was disconnected in Zoom, so I removed it and "
+            "its data. Meetings already issued stay in Zoom. Link it again to keep using it."
+        ),
+    },
+    "zoom_webhook.deauthorized_reconnect_dm": {
+        "ja": (
+            ":warning: Zoom アカウント「{name}」の連携が Zoom 側で解除されました。"
+            "再接続するまで、このアカウントではミーティングを発行できません。"
+        ),
+        "en": (
+            ":warning: The Zoom account “{name}” was disconnected in Zoom. It can't issue "
+            "meetings until it is reconnected."
+        ),
+    },
+    "zoom_webhook.deauthorized_detail": {
+        "ja": "Zoom 側で連携が解除されました({when})",
+        "en": "Disconnected in Zoom ({when})",
+    },
 }
 
 

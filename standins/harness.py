@@ -31,7 +31,7 @@ from bot.services.zoom_accounts import LinkedAccount
 from bot.settings import Settings
 from providers.zoom.oauth import S2SCredentials
 from standins.slack import SlackStandIn
-from standins.zoom import ZoomStandIn
+from standins.zoom import ZoomStandIn, sign_webhook
 from storage.migrate import upgrade
 
 TEAM_ID = "T0HARNESS"
@@ -62,6 +62,7 @@ class LocalWorkspace:
         clock: ManualClock,
         default_locale: Locale = "ja",
         migrate: bool = True,
+        zoom_webhook_secret: str | None = ZOOM_WEBHOOK_SECRET,
     ) -> None:
         self.clock = clock
         self.slack = SlackStandIn(bot_token=BOT_TOKEN, team_id=TEAM_ID, team_name="採用チーム")
@@ -69,6 +70,7 @@ class LocalWorkspace:
         self._database_url = database_url
         self._default_locale = default_locale
         self._migrate = migrate
+        self._zoom_webhook_secret = zoom_webhook_secret
         self.secret_key = generate_key()
         self._server: BackgroundServer | None = None
         self._services: Services | None = None
@@ -93,7 +95,9 @@ class LocalWorkspace:
             http_timeout_seconds=10,
             zoom_client_id=SHARED_ZOOM_CLIENT_ID,
             zoom_client_secret=SecretStr(SHARED_ZOOM_CLIENT_SECRET),
-            zoom_webhook_secret_token=SecretStr(ZOOM_WEBHOOK_SECRET),
+            zoom_webhook_secret_token=(
+                SecretStr(self._zoom_webhook_secret) if self._zoom_webhook_secret else None
+            ),
         )
         self._services = build_services(self.settings, clock=self.clock)
         if self._migrate:
@@ -264,6 +268,20 @@ class LocalWorkspace:
     def wait_idle(self, timeout: float = 30.0) -> None:
         if not self.services.worker.wait_idle(timeout):
             raise TimeoutError("background work did not finish")
+
+    def zoom_webhook(
+        self,
+        payload: dict[str, Any] | bytes,
+        *,
+        timestamp: int | None = None,
+        secret: str = ZOOM_WEBHOOK_SECRET,
+    ) -> httpx.Response:
+        """What Zoom sends the bot: the body signed with the webhook secret token, at the
+        harness clock's time unless `timestamp` (seconds) is given."""
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        ts = int(self.clock.now().timestamp()) if timestamp is None else timestamp
+        headers = {"content-type": "application/json", **sign_webhook(secret, body, ts)}
+        return self._http.post(f"{self.url}/zoom/webhook", content=body, headers=headers)
 
     def run_reminders(self) -> Any:
         return self.services.dispatcher.run_once()

@@ -8,15 +8,20 @@ is recorded as skipped with its reason rather than dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from bot.services.reminder_specs import OffsetSpec, QuietHours
 from storage.models import Event, Reminder, ReminderKind, ReminderStatus, Workspace
+from storage.repositories.reminders import ReminderRepository
+from storage.repositories.slack_users import SlackUserRepository
 
 INVITATION_SPEC = "now"
 
 SKIP_DUE_BEFORE_CREATION = "due_before_creation"
+SKIP_DUE_BEFORE_CHANGE = "due_before_change"
 SKIP_AFTER_START = "after_start"
 
 
@@ -97,6 +102,51 @@ def schedule(
             skip_reason = SKIP_DUE_BEFORE_CREATION
         result.append((text, due, skip_reason))
     return result
+
+
+def retime_pending_reminders(
+    session: Session, event: Event, *, workspace: Workspace | None, now: datetime
+) -> None:
+    """After the event's start moved: its pending reminders go at their offsets from the new
+    start, each DM in its reader's stored zone (the event's when none is stored), channel
+    posts in the event's zone. Invitations stay as they are; a reminder being sent right now
+    is left to its sender."""
+    reminders = ReminderRepository(session)
+    pending = [
+        row
+        for row in reminders.pending_unclaimed(event.id, now=now)
+        if row.kind != ReminderKind.INVITATION
+    ]
+    readers = {row.recipient_id for row in pending if row.kind == ReminderKind.REMINDER}
+    zones = SlackUserRepository(session).zones(event.team_id, readers)
+    reminders.retime(retimed(event, pending, zones, workspace=workspace, now=now), now=now)
+
+
+def retimed(
+    event: Event,
+    pending: Iterable[Reminder],
+    reader_zones: Mapping[str, str],
+    *,
+    workspace: Workspace | None,
+    now: datetime,
+) -> list[tuple[int, datetime, str | None]]:
+    """(row id, new due time, why it won't go or None) for reminders of a moved event. One
+    whose new time has already passed is skipped (`due_before_change`), not sent late."""
+    timings: dict[tuple[str, str], tuple[datetime, str | None]] = {}
+    changes: list[tuple[int, datetime, str | None]] = []
+    for row in pending:
+        if row.kind == ReminderKind.CHANNEL:
+            tz = event.timezone
+        else:
+            tz = reader_zones.get(row.recipient_id, event.timezone)
+        if (tz, row.spec) not in timings:
+            [(_, due, skip)] = schedule(event, tz, workspace=workspace, now=now, specs=[row.spec])
+            if skip == SKIP_DUE_BEFORE_CREATION:
+                skip = SKIP_DUE_BEFORE_CHANGE
+            timings[(tz, row.spec)] = (due, skip)
+        due, skip = timings[(tz, row.spec)]
+        changes.append((row.id, due, skip))
+    return changes
 
 
 def _row(event: Event, user_id: str, kind: ReminderKind, spec: str, due: datetime) -> Reminder:

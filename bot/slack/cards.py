@@ -222,6 +222,58 @@ def event_card(event: EventView, locale: Locale) -> Message:
     return Message(text=text, blocks=blocks)
 
 
+def cancelled_card(event: EventView, locale: Locale, reason: str) -> Message:
+    """The channel card once the event is cancelled: what it was, why it was cancelled
+    (`reason`, mrkdwn in `locale`), and the reminders button (the ledger says what was not
+    sent). No join URL or button: the meeting is gone."""
+    details = [
+        f"*{t(locale, 'card.when')}*\n{slack_date(event.starts_at, event.timezone, locale)}",
+        f"*{t(locale, 'card.duration')}*\n"
+        + t(locale, "card.duration_value", minutes=event.duration_minutes),
+        f"*{t(locale, 'card.account')}*\n{event.account_name}",
+        f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
+        f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
+    ]
+    header = t(locale, "card.cancelled_header", kind=_kind(event, locale), title=event.title)
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "block_id": "event_header",
+            "text": {"type": "plain_text", "text": header[:150]},
+        },
+        {
+            "type": "section",
+            "block_id": "event_cancelled",
+            "text": {"type": "mrkdwn", "text": reason},
+        },
+        {
+            "type": "section",
+            "block_id": "event_details",
+            "fields": [{"type": "mrkdwn", "text": d} for d in details],
+        },
+        {
+            "type": "actions",
+            "block_id": "event_actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": SHOW_REMINDERS_ACTION,
+                    "text": {"type": "plain_text", "text": t(locale, "card.show_reminders")},
+                    "value": str(event.id),
+                }
+            ],
+        },
+    ]
+    text = t(
+        locale,
+        "card.cancelled_fallback",
+        kind=_kind(event, locale),
+        title=escape(event.title),
+        when=local_text(event.starts_at, event.timezone, locale),
+    )
+    return Message(text=text, blocks=blocks)
+
+
 def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
     when = slack_date(event.starts_at, tz, locale)
     blocks: list[dict[str, Any]] = [

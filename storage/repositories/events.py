@@ -40,6 +40,18 @@ class EventRepository:
         )
         return self._session.scalars(query).one_or_none()
 
+    def scheduled_with_meeting(self, meeting_id: str) -> list[Event]:
+        """Scheduled events whose Zoom meeting this is, locked until the transaction ends
+        (PostgreSQL), so two deliveries of one Zoom webhook apply it once."""
+        query = (
+            select(Event)
+            .where(Event.meeting_id == meeting_id, Event.status == EventStatus.SCHEDULED)
+            .order_by(Event.id)
+            .options(selectinload(Event.participants))
+            .with_for_update(of=Event)
+        )
+        return list(self._session.scalars(query).all())
+
     def abandoned_creations(self, created_before: datetime) -> list[int]:
         """Events still `creating` long after submission: their worker died mid-way."""
         query = select(Event.id).where(

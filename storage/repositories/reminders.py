@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Reminder, ReminderStatus
@@ -153,3 +153,66 @@ class ReminderRepository:
         query = select(func.min(ready_at)).where(Reminder.status == ReminderStatus.PENDING)
         value: datetime | None = self._session.scalar(query)
         return value
+
+    # ---- changing an event's queued reminders (its meeting moved or was cancelled)
+
+    def pending_unclaimed(self, event_id: int, *, now: datetime) -> list[Reminder]:
+        """The event's pending reminders that no dispatcher is sending right now."""
+        query = select(Reminder).where(Reminder.event_id == event_id, _pending_unclaimed(now))
+        return list(self._session.scalars(query.order_by(Reminder.id)).all())
+
+    def retime(self, changes: Sequence[tuple[int, datetime, str | None]], *, now: datetime) -> None:
+        """(id, new due time, skip reason or None) per row, in a few statements; rows a
+        dispatcher has claimed since are left to it."""
+        table = Reminder.__table__
+        assert isinstance(table, Table)
+        unclaimed = _pending_unclaimed(now)
+        moved = [{"row_id": i, "new_due_at": due} for i, due, skip in changes if skip is None]
+        skipped = [
+            {"row_id": i, "new_due_at": due, "new_skip_reason": skip}
+            for i, due, skip in changes
+            if skip is not None
+        ]
+        connection = self._session.connection()
+        if moved:
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"), unclaimed)
+                .values(due_at=bindparam("new_due_at")),
+                moved,
+            )
+        if skipped:
+            connection.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"), unclaimed)
+                .values(
+                    due_at=bindparam("new_due_at"),
+                    status=ReminderStatus.SKIPPED,
+                    skip_reason=bindparam("new_skip_reason"),
+                    locked_by=None,
+                    locked_until=None,
+                ),
+                skipped,
+            )
+
+    def skip_pending(self, event_id: int, reason: str, *, now: datetime) -> int:
+        """Skip every pending reminder of the event that no dispatcher is sending right now."""
+        result = self._session.execute(
+            update(Reminder)
+            .where(Reminder.event_id == event_id, _pending_unclaimed(now))
+            .values(
+                status=ReminderStatus.SKIPPED,
+                skip_reason=reason,
+                locked_by=None,
+                locked_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _pending_unclaimed(now: datetime) -> ColumnElement[bool]:
+    """Pending and not under a live lease (a row being sent is finished by its sender)."""
+    return (Reminder.status == ReminderStatus.PENDING) & or_(
+        Reminder.locked_by.is_(None), Reminder.locked_until.is_(None), Reminder.locked_until <= now
+    )

@@ -29,6 +29,16 @@ class SlackUserRepository:
         )
         return self._session.scalars(query).all()
 
+    def zones(self, team_id: str, user_ids: Iterable[str]) -> dict[str, str]:
+        """The stored time zone of each of `user_ids` that has a stored profile (any age)."""
+        ids = list(dict.fromkeys(user_ids))
+        if not ids:
+            return {}
+        query = select(SlackUser.user_id, SlackUser.tz).where(
+            SlackUser.team_id == team_id, SlackUser.user_id.in_(ids)
+        )
+        return {row.user_id: row.tz for row in self._session.execute(query)}
+
     def save(self, rows: Iterable[dict[str, object]]) -> None:
         """Insert or refresh, safe against another process saving the same user at once."""
         values = list(rows)

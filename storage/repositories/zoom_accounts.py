@@ -48,3 +48,13 @@ class ZoomAccountRepository:
 
     def delete(self, account: ZoomAccount) -> None:
         self._session.delete(account)
+
+    def with_zoom_user_for_update(self, zoom_user_id: str) -> Sequence[ZoomAccount]:
+        """Every workspace's accounts for this Zoom user, locked (Zoom webhooks name no team)."""
+        query = (
+            select(ZoomAccount)
+            .where(ZoomAccount.zoom_user_id == zoom_user_id)
+            .order_by(ZoomAccount.id)
+            .with_for_update()
+        )
+        return self._session.scalars(query).all()

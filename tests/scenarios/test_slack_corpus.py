@@ -3,8 +3,9 @@ server. The bot answers each with a 2xx (the URL-verification challenge where Sl
 one), stays healthy, and ignores what it does not handle quietly: no error DM, no answer.
 
 The corpus lives next to the repository (`../shared/corpus`, or `$RECRUITBOT_SHARED_DIR/corpus`);
-without it these tests are skipped. Zoom webhooks are listed but skipped until the bot has a
-Zoom webhook endpoint.
+without it these tests are skipped. Every Zoom webhook in it, signed with the webhook secret
+token, is acknowledged at `/zoom/webhook` (Zoom's URL challenge answered) and changes nothing
+of ours; unsigned or stale, it is refused.
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from handlers import registry
 from handlers.events import app_home_opened, lifecycle
-from standins.harness import TEAM_ID, LocalWorkspace
-from standins.zoom import sign_webhook
+from standins.harness import TEAM_ID, ZOOM_WEBHOOK_SECRET, LocalWorkspace
+from standins.zoom import url_validation_response
+from storage.models import Event, Reminder, ZoomAccount
 from tests.scenarios.listener_pool import ListenerPools, settle, track_listener_pools
+from tests.scenarios.test_create_event import create_interview
 
 
 def _shared_dir() -> Path:
@@ -161,18 +165,66 @@ def test_slack_payload_is_acknowledged_quietly(
     assert health.json() == {"ok": True}
 
 
-ZOOM_WEBHOOK_SECRET = "harness-zoom-webhook-secret"  # the harness will need to configure it
+def _zoom_side_state(ws: LocalWorkspace) -> tuple[Any, ...]:
+    """What a Zoom webhook could change: events, their reminders, linked accounts."""
+    with ws.services.db.transaction() as session:
+        events = [
+            (e.id, e.status, e.version, e.starts_at, e.duration_minutes, e.title)
+            for e in session.scalars(select(Event).order_by(Event.id))
+        ]
+        reminders = [
+            (r.id, r.status, r.due_at, r.skip_reason)
+            for r in session.scalars(select(Reminder).order_by(Reminder.id))
+        ]
+        accounts = [
+            (a.id, a.status, a.access_token_enc is not None)
+            for a in session.scalars(select(ZoomAccount).order_by(ZoomAccount.id))
+        ]
+    return events, reminders, accounts
 
 
-@pytest.mark.skip(reason="Zoom webhooks arrive with issue 4 (/zoom/webhook)")
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("entry", _params("zoom"))
-def test_zoom_webhook_is_acknowledged(entry: dict[str, Any], workspace: LocalWorkspace) -> None:
+def test_zoom_webhook_is_acknowledged(
+    entry: dict[str, Any], workspace: LocalWorkspace, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The team has a linked account and an interview of its own.
+    workspace.link_zoom("採用担当A", workspace.add_zoom_app("recruiting-a@example.com"))
+    create_interview(workspace)
+    workspace.slack.reset_calls()
+    before = _zoom_side_state(workspace)
+    caplog.set_level(logging.INFO)
     body = (CORPUS / entry["file"]).read_bytes()
-    headers = {
-        "content-type": "application/json",
-        **sign_webhook(ZOOM_WEBHOOK_SECRET, body, int(time.time())),
-    }
-    response = httpx.post(f"{workspace.url}/zoom/webhook", content=body, headers=headers)
+    payload = json.loads(body)
+
+    # Zoom delivers it, signed with the webhook secret token, now (by the harness clock).
+    response = workspace.zoom_webhook(body)
+    workspace.wait_idle()
+
     assert 200 <= response.status_code < 300, (response.status_code, response.text)
+    if payload["event"] == "endpoint.url_validation":
+        plain_token = payload["payload"]["plainToken"]
+        assert response.json() == url_validation_response(ZOOM_WEBHOOK_SECRET, plain_token)
+    # None of these meetings or Zoom users is the team's: nothing changes, nobody is told.
+    assert _zoom_side_state(workspace) == before
+    assert workspace.slack.calls == []
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == []
     assert httpx.get(f"{workspace.url}/healthz", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("entry", _params("zoom"))
+def test_zoom_webhook_unsigned_or_stale_is_refused(
+    entry: dict[str, Any], workspace: LocalWorkspace
+) -> None:
+    body = (CORPUS / entry["file"]).read_bytes()
+    unsigned = httpx.post(
+        f"{workspace.url}/zoom/webhook",
+        content=body,
+        headers={"content-type": "application/json"},
+        timeout=10,
+    )
+    six_minutes_ago = int((workspace.clock.now() - timedelta(minutes=6)).timestamp())
+    stale = workspace.zoom_webhook(body, timestamp=six_minutes_ago)
+    assert (unsigned.status_code, stale.status_code) == (401, 401)
