@@ -4,6 +4,13 @@
 
 * ``POST {oauth_url}/oauth/token`` issues access tokens (``grant_type=account_credentials``)
   for the S2S OAuth apps registered with :meth:`~ZoomStandIn.add_account`;
+* General (OAuth) apps registered with :meth:`~ZoomStandIn.add_oauth_app`:
+  ``GET {oauth_url}/oauth/authorize`` plays the browser page where the Zoom user named by the
+  test-only header :data:`SIGNED_IN_HEADER` presses Allow (or Decline, :data:`CONSENT_HEADER`)
+  and redirects with a code, or shows Zoom's error page; ``/oauth/token`` then answers the
+  ``authorization_code`` grant (single-use code, ``redirect_uri``, PKCE ``S256``) and the
+  ``refresh_token`` grant with rotation (the old refresh token stops working);
+  ``POST {oauth_url}/oauth/revoke`` ends the user's grant;
 * ``{api_url}/...`` (``/v2``) serves users and meetings.  Every request must match the
   vendored spec subset (``standins/specs/zoom_meetings.json``): the path/method must exist
   and the query and JSON body must validate; otherwise the call is answered
@@ -22,6 +29,7 @@ import binascii
 import copy
 import hashlib
 import hmac
+import html
 import json
 import re
 import secrets
@@ -31,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from standins._http import CallLog, Gate, Request, Response, StandInServer
@@ -48,6 +56,29 @@ _EXPIRED_TOKEN = {"code": 124, "message": "Access token is expired."}
 _INVALID_CLIENT = {"reason": "Invalid client_id or client_secret", "error": "invalid_client"}
 _UNSUPPORTED_GRANT = {"reason": "Unsupported grant type", "error": "unsupported_grant_type"}
 
+#: Test-only headers for ``GET /oauth/authorize``: the Zoom user signed in in the browser,
+#: and ``deny`` to press Decline instead of Allow.
+SIGNED_IN_HEADER = "x-standin-zoom-user"
+CONSENT_HEADER = "x-standin-consent"
+#: The classic user-level scopes a General app asks for (as in the vendored spec).
+USER_SCOPES = ("meeting:write", "meeting:read", "user:read")
+CODE_LIFETIME = timedelta(minutes=10)
+ADMIN_ROLES = ("Owner", "Admin")
+#: Zoom's browser pages (their English wording) for refusals that never reach the redirect.
+PAGE_INVALID_CLIENT = "Invalid client_id: {client_id} (4,702)"
+PAGE_INVALID_REDIRECT = "Invalid redirect URL: {redirect_uri} (4,700)"
+PAGE_ADMIN_REQUIRED = (
+    "An account admin is required to install this type of app. Contact your account admin for help."
+)
+PAGE_PRE_APPROVAL = (
+    "This app requires pre-approval from your account admin before you can add it. "
+    "Request pre-approval from your admin."
+)
+_INVALID_CODE = {"reason": "Invalid authorization code", "error": "invalid_grant"}
+_INVALID_VERIFIER = {"reason": "Invalid code verifier", "error": "invalid_grant"}
+_INVALID_REFRESH = {"reason": "Invalid Token!", "error": "invalid_grant"}
+_REDIRECT_MISMATCH = {"reason": "Redirect URI mismatch.", "error": "invalid_request"}
+
 
 def _utc_z(moment: datetime) -> str:
     """Zoom's timestamp format: ``YYYY-MM-DDTHH:MM:SSZ`` in UTC."""
@@ -56,6 +87,12 @@ def _utc_z(moment: datetime) -> str:
 
 def _default_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _s256(verifier: str) -> str:
+    """RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))) without padding."""
+    digest = hashlib.sha256(verifier.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
 def sign_webhook(secret_token: str, body: bytes, timestamp: int) -> dict[str, str]:
@@ -96,6 +133,17 @@ class ZoomTokenRequest:
     error: str | None
     access_token: str | None
     seq: int
+    #: authorization_code grants: the PKCE verifier matched the S256 challenge.
+    pkce_verified: bool = False
+
+
+@dataclass(frozen=True)
+class ZoomRevocation:
+    """One ``POST /oauth/revoke``: the app, whose grant ended (None: refused), the status."""
+
+    client_id: str | None
+    user_id: str | None
+    status: int
 
 
 @dataclass
@@ -126,6 +174,34 @@ class _Token:
     user_id: str
     scopes: tuple[str, ...]
     expires_at: datetime
+    client_id: str | None = None  # the General app it was issued to (None: S2S)
+
+
+@dataclass(frozen=True)
+class _OAuthApp:
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    kind: str  # "account" (admin-managed) or "user" (user-managed)
+    needs_pre_approval: bool
+
+
+@dataclass(frozen=True)
+class _Code:
+    client_id: str
+    user_id: str
+    redirect_uri: str
+    code_challenge: str | None
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class _Grant:
+    """What a refresh token stands for: a user's consent to an app."""
+
+    client_id: str
+    user_id: str
 
 
 @dataclass
@@ -195,11 +271,18 @@ class ZoomStandIn(StandInServer):
         self._users: dict[str, _User] = {}
         self._apps: dict[str, _App] = {}
         self._tokens: dict[str, _Token] = {}
+        self._oauth_apps: dict[str, _OAuthApp] = {}
+        self._pre_approved: set[tuple[str, str]] = set()  # (client id, Zoom account id)
+        self._codes: dict[str, _Code] = {}
+        self._refresh_tokens: dict[str, _Grant] = {}
+        self._pkce_checked: set[str] = set()  # access tokens issued after an S256 check
+        self._revocations: list[ZoomRevocation] = []
         self._meetings: dict[int, dict[str, Any]] = {}
         self._quota: dict[tuple[str, date], int] = {}
         self._page_tokens: dict[str, int] = {}
         self._failures: list[_Failure] = []
         self._create_gate: Gate | None = None
+        self._token_gate: Gate | None = None
         self._handlers: dict[tuple[str, str], Callable[[_Context], tuple[int, Any]]] = {
             ("GET", "/users/{userId}"): self._get_user,
             ("GET", "/users/{userId}/meetings"): self._list_meetings,
@@ -274,7 +357,64 @@ class ZoomStandIn(StandInServer):
                 user_id, email, account_id, first_name, last_name, user_type, role_name, timezone
             )
 
+    def add_zoom_user(
+        self,
+        *,
+        account_id: str,
+        user_id: str,
+        email: str,
+        role_name: str = "Owner",
+        user_type: int = 2,
+        first_name: str = "Zoom",
+        last_name: str = "User",
+        timezone: str = "Asia/Tokyo",
+    ) -> None:
+        """A Zoom user who can sign in and allow General apps (no S2S app needed)."""
+        ZoneInfo(timezone)
+        with self._lock:
+            self._users[user_id] = _User(
+                user_id, email, account_id, first_name, last_name, user_type, role_name, timezone
+            )
+
+    def add_oauth_app(
+        self,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        scopes: Iterable[str] = USER_SCOPES,
+        *,
+        kind: str = "account",
+        needs_pre_approval: bool = False,
+    ) -> None:
+        """Register a General (OAuth) app. ``kind="account"`` (admin-managed): only Owners
+        and Admins may allow it; ``"user"`` (user-managed): anyone may. With
+        ``needs_pre_approval`` a Member may allow it only after :meth:`pre_approve`."""
+        if kind not in ("account", "user"):
+            raise ValueError(f"kind must be 'account' or 'user', not {kind!r}")
+        with self._lock:
+            self._oauth_apps[client_id] = _OAuthApp(
+                client_id, client_secret, redirect_uri, tuple(scopes), kind, needs_pre_approval
+            )
+
+    def pre_approve(self, client_id: str, account_id: str) -> None:
+        """A Zoom admin of ``account_id`` pre-approves the app for its users."""
+        with self._lock:
+            self._pre_approved.add((client_id, account_id))
+
     # ------------------------------------------------------------------ faults
+
+    def invalidate_refresh_tokens(self, client_id: str | None = None) -> int:
+        """Make refresh tokens (of one app, or all) stop working, as when the user removes
+        the app in Zoom: the next refresh with one is answered ``invalid_grant``."""
+        with self._lock:
+            dead = [
+                value
+                for value, grant in self._refresh_tokens.items()
+                if client_id is None or grant.client_id == client_id
+            ]
+            for value in dead:
+                del self._refresh_tokens[value]
+            return len(dead)
 
     def expire_tokens(self) -> None:
         """Invalidate every access token issued so far."""
@@ -292,6 +432,13 @@ class ZoomStandIn(StandInServer):
             self._failures.append(
                 _Failure(method.upper(), re.compile(path_regex), status, body, times)
             )
+
+    def hold_token_requests(self) -> Gate:
+        """Block ``POST /oauth/token`` requests until the returned gate is released (or stop)."""
+        gate = self.new_gate()
+        with self._lock:
+            self._token_gate = gate
+        return gate
 
     def hold_creates(self) -> Gate:
         """Block meeting-create requests until the returned gate is released (or stop)."""
@@ -318,6 +465,12 @@ class ZoomStandIn(StandInServer):
         """Every ``/oauth/token`` attempt (successful ones carry ``access_token``)."""
         with self._lock:
             return list(self._token_requests)
+
+    @property
+    def revocations(self) -> list[ZoomRevocation]:
+        """Every ``/oauth/revoke`` request."""
+        with self._lock:
+            return list(self._revocations)
 
     @property
     def meetings(self) -> dict[int, dict[str, Any]]:
@@ -352,6 +505,10 @@ class ZoomStandIn(StandInServer):
         query = {name: values[-1] for name, values in request.query.items()}
         if request.path == "/oauth/token":
             return self._oauth(request, query)
+        if request.path == "/oauth/authorize":
+            return self._authorize(request, query)
+        if request.path == "/oauth/revoke":
+            return self._revoke(request, query)
         if request.path.startswith("/v2/"):
             return self._api(request, query)
         with self._lock:
@@ -398,6 +555,10 @@ class ZoomStandIn(StandInServer):
 
     def _oauth(self, request: Request, query: dict[str, str]) -> Response:
         with self._lock:
+            gate = self._token_gate
+        if gate is not None:
+            gate.pass_through()
+        with self._lock:
             failure = self._take_failure(request.method, request.path)
             if failure is not None:
                 return self._record(request, query, None, failure.status, failure.body, None)
@@ -415,6 +576,7 @@ class ZoomStandIn(StandInServer):
                     error=payload.get("error"),
                     access_token=token.value if token else None,
                     seq=self._calls.next_seq(),
+                    pkce_verified=token is not None and token.value in self._pkce_checked,
                 )
             )
             account = token.account_id if token else None
@@ -443,6 +605,9 @@ class ZoomStandIn(StandInServer):
             self._violations.append("/oauth/token: no HTTP Basic client credentials")
             return 401, dict(_INVALID_CLIENT), None, None
         client_id, secret = credentials
+        oauth_app = self._oauth_apps.get(client_id)
+        if oauth_app is not None:
+            return self._user_grant(oauth_app, secret, params)
         app = self._apps.get(client_id)
         if app is None or not hmac.compare_digest(app.client_secret, secret):
             return 401, dict(_INVALID_CLIENT), client_id, None
@@ -476,6 +641,178 @@ class ZoomStandIn(StandInServer):
             "api_url": self.base_url,
         }
         return 200, issued, client_id, token
+
+    # ------------------------------------------------------------------ OAuth: General apps
+
+    def _authorize(self, request: Request, query: dict[str, str]) -> Response:
+        """The consent page: the signed-in user presses Allow (or Decline), or Zoom refuses."""
+        with self._lock:
+            if request.method != "GET":
+                self._violations.append(f"{request.method} /oauth/authorize: must be GET")
+                return self._page(request, query, 405, "Method Not Allowed")
+            client_id = query.get("client_id", "")
+            app = self._oauth_apps.get(client_id)
+            if app is None:
+                return self._page(request, query, 400, PAGE_INVALID_CLIENT, client_id=client_id)
+            redirect_uri = query.get("redirect_uri", "")
+            if redirect_uri != app.redirect_uri:
+                return self._page(
+                    request, query, 400, PAGE_INVALID_REDIRECT, redirect_uri=redirect_uri
+                )
+            challenge = query.get("code_challenge")
+            problem = None
+            if query.get("response_type") != "code":
+                problem = "response_type must be code"
+            elif challenge is not None and query.get("code_challenge_method") != "S256":
+                problem = "code_challenge_method must be S256"
+            if problem is not None:
+                self._violations.append(f"/oauth/authorize: {problem}")
+                return self._page(request, query, 400, problem)
+            user = self._users.get(request.headers.get(SIGNED_IN_HEADER, ""))
+            if user is None:
+                return self._page(request, query, 401, "Sign in to Zoom to continue.")
+            is_admin = user.role_name in ADMIN_ROLES
+            if app.kind == "account" and not is_admin:
+                return self._page(request, query, 403, PAGE_ADMIN_REQUIRED)
+            approved = (app.client_id, user.account_id) in self._pre_approved
+            if app.needs_pre_approval and not is_admin and not approved:
+                return self._page(request, query, 403, PAGE_PRE_APPROVAL)
+            answer: dict[str, str]
+            if request.headers.get(CONSENT_HEADER, "").lower() == "deny":
+                answer = {"error": "access_denied"}
+            else:
+                code = secrets.token_urlsafe(32)
+                self._codes[code] = _Code(
+                    app.client_id, user.user_id, redirect_uri, challenge, self.now() + CODE_LIFETIME
+                )
+                answer = {"code": code}
+            if "state" in query:
+                answer["state"] = query["state"]
+            separator = "&" if "?" in redirect_uri else "?"
+            location = f"{redirect_uri}{separator}{urlencode(answer)}"
+            return self._record(request, query, None, 302, None, None, {"Location": location})
+
+    def _page(
+        self, request: Request, query: dict[str, str], status: int, message: str, **fields: str
+    ) -> Response:
+        """An HTML page the browser shows (Zoom never redirects back for these)."""
+        text = message.format(**fields) if fields else message
+        self._calls.append(
+            ZoomCall(
+                method=request.method,
+                path=request.path,
+                query=dict(query),
+                body=None,
+                status=status,
+                account_id=None,
+                response=text,
+                seq=self._calls.next_seq(),
+            )
+        )
+        page = f"<!doctype html><title>Zoom</title><h1>{html.escape(text)}</h1>"
+        return Response(status, page.encode(), {"Content-Type": "text/html; charset=utf-8"})
+
+    def _user_grant(
+        self, app: _OAuthApp, secret: str, params: dict[str, str]
+    ) -> tuple[int, dict[str, Any], str | None, _Token | None]:
+        if not hmac.compare_digest(app.client_secret, secret):
+            return 401, dict(_INVALID_CLIENT), app.client_id, None
+        grant_type = params.get("grant_type")
+        if grant_type == "authorization_code":
+            return self._code_grant(app, params)
+        if grant_type == "refresh_token":
+            grant = self._refresh_tokens.pop(params.get("refresh_token", ""), None)
+            if grant is None or grant.client_id != app.client_id:
+                return 400, dict(_INVALID_REFRESH), app.client_id, None
+            token, body = self._issue_user_token(app, grant.user_id)  # rotated: old one gone
+            return 200, body, app.client_id, token
+        self._violations.append(f"/oauth/token: grant_type {grant_type!r} for a General app")
+        return 400, dict(_UNSUPPORTED_GRANT), app.client_id, None
+
+    def _code_grant(
+        self, app: _OAuthApp, params: dict[str, str]
+    ) -> tuple[int, dict[str, Any], str | None, _Token | None]:
+        code = self._codes.pop(params.get("code", ""), None)  # single use, even if refused
+        if code is None or code.client_id != app.client_id or code.expires_at <= self.now():
+            return 400, dict(_INVALID_CODE), app.client_id, None
+        if params.get("redirect_uri") != code.redirect_uri:
+            return 400, dict(_REDIRECT_MISMATCH), app.client_id, None
+        if code.code_challenge is not None:
+            verifier = params.get("code_verifier", "")
+            if not verifier or not hmac.compare_digest(_s256(verifier), code.code_challenge):
+                return 400, dict(_INVALID_VERIFIER), app.client_id, None
+        token, body = self._issue_user_token(app, code.user_id)
+        if code.code_challenge is not None:
+            self._pkce_checked.add(token.value)
+        return 200, body, app.client_id, token
+
+    def _issue_user_token(self, app: _OAuthApp, user_id: str) -> tuple[_Token, dict[str, Any]]:
+        user = self._users[user_id]
+        token = _Token(
+            value=secrets.token_urlsafe(48),
+            account_id=user.account_id,
+            user_id=user.user_id,
+            scopes=app.scopes,
+            expires_at=self.now() + TOKEN_LIFETIME,
+            client_id=app.client_id,
+        )
+        self._tokens[token.value] = token
+        refresh = secrets.token_urlsafe(48)
+        self._refresh_tokens[refresh] = _Grant(app.client_id, user.user_id)
+        return token, {
+            "access_token": token.value,
+            "token_type": "bearer",
+            "refresh_token": refresh,
+            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+            "scope": " ".join(app.scopes),
+            "api_url": self.base_url,
+        }
+
+    def _revoke(self, request: Request, query: dict[str, str]) -> Response:
+        """``POST /oauth/revoke`` (HTTP Basic; ``token`` in the form or the query): the
+        user's grant to the app ends, with every access and refresh token of it."""
+        with self._lock:
+            failure = self._take_failure(request.method, request.path)
+            if failure is not None:
+                return self._record(request, query, None, failure.status, failure.body, None)
+            if request.method != "POST":
+                self._violations.append(f"{request.method} /oauth/revoke: must be POST")
+            params = dict(query)
+            if request.body and request.content_type in ("application/x-www-form-urlencoded", ""):
+                form = parse_qs(request.body.decode("utf-8"), keep_blank_values=True)
+                params.update({name: values[-1] for name, values in form.items()})
+            credentials = self._basic_credentials(request)
+            app = self._oauth_apps.get(credentials[0]) if credentials else None
+            user_id: str | None = None
+            refused = app is None or not hmac.compare_digest(
+                app.client_secret, credentials[1] if credentials else ""
+            )
+            if app is None or refused:
+                status, payload = 401, dict(_INVALID_CLIENT)
+            else:
+                value = params.get("token", "")
+                access, grant = self._tokens.get(value), self._refresh_tokens.get(value)
+                if access is not None and access.client_id == app.client_id:
+                    user_id = access.user_id
+                elif grant is not None and grant.client_id == app.client_id:
+                    user_id = grant.user_id
+                if user_id is None:
+                    status, payload = 400, {"reason": "Invalid Token!", "error": "invalid_request"}
+                else:
+                    self._end_grant(app.client_id, user_id)
+                    status, payload = 200, {"status": "success"}
+            self._revocations.append(
+                ZoomRevocation(credentials[0] if credentials else None, user_id, status)
+            )
+            return self._record(request, query, None, status, payload, None)
+
+    def _end_grant(self, client_id: str, user_id: str) -> None:
+        for value, token in list(self._tokens.items()):
+            if token.client_id == client_id and token.user_id == user_id:
+                del self._tokens[value]
+        for value, grant in list(self._refresh_tokens.items()):
+            if grant.client_id == client_id and grant.user_id == user_id:
+                del self._refresh_tokens[value]
 
     # ------------------------------------------------------------------ API
 

@@ -20,11 +20,16 @@ class ZoomError(Exception):
 
 
 class ZoomAuthError(ZoomError):
-    """`reason` is Zoom's OAuth error: invalid_client, invalid_request (account id), …"""
+    """`reason` is Zoom's OAuth error: invalid_client, invalid_request (account id),
+    invalid_grant (a used or expired code, a rotated or revoked refresh token), …;
+    `detail` is Zoom's own wording of it (its `reason` field, e.g. "Redirect URI mismatch.")."""
 
-    def __init__(self, message: str, *, reason: str, status: int | None = None):
+    def __init__(
+        self, message: str, *, reason: str, status: int | None = None, detail: str | None = None
+    ):
         super().__init__(message, status=status)
         self.reason = reason
+        self.detail = detail
 
 
 class ZoomTokenRejected(ZoomError):
