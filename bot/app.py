@@ -18,13 +18,15 @@ from bot.services.event_form import EventFormValidator
 from bot.services.events import EventService
 from bot.services.reminders import ReminderDispatcher
 from bot.services.zoom_accounts import ZoomAccountService
+from bot.services.zoom_authorizations import ZoomAuthorizations
+from bot.services.zoom_reconnect_notice import ReconnectNotifier
 from bot.services.zoom_tokens import ZoomTokenService
 from bot.settings import Settings
 from bot.slack.client import PooledWebClient
 from bot.slack.people import PeopleDirectory
 from bot.worker import Worker
 from providers.zoom.client import ZoomApi
-from providers.zoom.oauth import ZoomOAuth
+from providers.zoom.oauth import AppCredentials, ZoomOAuth
 from providers.zoom.provider import ZoomMeetingProvider
 from storage.db import Database, make_engine
 
@@ -59,8 +61,19 @@ def build_services(
     zoom_http = httpx.Client(base_url=settings.zoom_api_url, timeout=timeout)
     oauth = ZoomOAuth(settings.zoom_oauth_url, timeout=timeout)
     api = ZoomApi(zoom_http)
-    tokens = ZoomTokenService(db, box, oauth, clock)
     people = PeopleDirectory(slack, clock, default_locale=settings.default_locale)
+    shared_app = shared_zoom_app(settings)
+    tokens = ZoomTokenService(
+        db,
+        box,
+        oauth,
+        clock,
+        shared_app=shared_app,
+        on_needs_reconnect=ReconnectNotifier(db, slack, people),
+    )
+    authorizations = ZoomAuthorizations(
+        db, box, oauth, api, tokens, clock, public_url=settings.public_url, shared_app=shared_app
+    )
     wakeup = Wakeup()
     return Services(
         settings=settings,
@@ -69,7 +82,9 @@ def build_services(
         slack=slack,
         people=people,
         tokens=tokens,
-        zoom_accounts=ZoomAccountService(db, box, oauth, api, tokens, clock),
+        zoom_accounts=ZoomAccountService(
+            db, box, oauth, api, tokens, clock, authorizations=authorizations
+        ),
         validator=EventFormValidator(db, slack, clock),
         events=EventService(
             db,
@@ -94,6 +109,13 @@ def build_services(
         ),
         http_clients=[zoom_http],
     )
+
+
+def shared_zoom_app(settings: Settings) -> AppCredentials | None:
+    """This bot's own Zoom app (ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET), if configured."""
+    if not settings.zoom_client_id or settings.zoom_client_secret is None:
+        return None
+    return AppCredentials(settings.zoom_client_id, settings.zoom_client_secret.get_secret_value())
 
 
 def create_app(services: Services) -> App:

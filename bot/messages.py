@@ -649,3 +649,180 @@ MESSAGES.update(
         },
     }
 )
+
+
+MESSAGES.update(
+    {
+        # ---- Zoom OAuth linking (authorize link, callback page and DM, needs-reconnect DM)
+        "zoomlink.no_public_url": {
+            "ja": (
+                "PUBLIC_URL が設定されていないため、Zoom からの戻り先(`/zoom/oauth/callback`)を"
+                "作れません。ボットの管理者に PUBLIC_URL の設定を依頼してください。"
+            ),
+            "en": (
+                "PUBLIC_URL is not set, so Zoom has nowhere to send you back "
+                "(`/zoom/oauth/callback`). Ask whoever runs the bot to set PUBLIC_URL."
+            ),
+        },
+        "zoomlink.no_shared_app": {
+            "ja": (
+                "このボットには共有の Zoom アプリ(ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET)が"
+                "設定されていません。チームの Zoom アプリで連携してください。"
+            ),
+            "en": (
+                "This bot has no shared Zoom app (ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET). "
+                "Link through your team's own Zoom app instead."
+            ),
+        },
+        "zoomlink.not_oauth": {
+            "ja": "Server-to-Server OAuth のアカウントは Zoom の許可画面を使いません。",
+            "en": "Server-to-Server OAuth accounts don't go through Zoom's Allow page.",
+        },
+        "zoomlink.credentials_missing": {
+            "ja": "Zoom アプリの Client ID と Client Secret を入力してください。",
+            "en": "Enter the Zoom app's Client ID and Client Secret.",
+        },
+        "zoomlink.state_unknown": {
+            "ja": (
+                "このリンクは無効か、既に使われています。Slack のホームタブから連携を"
+                "やり直してください。"
+            ),
+            "en": (
+                "This link is not valid or was already used. Start again from the bot's Home "
+                "tab in Slack."
+            ),
+        },
+        "zoomlink.state_expired": {
+            "ja": "リンクの有効期限(15 分)が切れました。Slack のホームタブから連携をやり直してください。",
+            "en": "The link expired (it works for 15 minutes). Start again from the Home tab in Slack.",
+        },
+        "zoomlink.declined": {
+            "ja": (
+                "Zoom で「許可」されなかったため、連携しませんでした。連携する場合は、"
+                "もう一度リンクを開いて「許可」を押してください。"
+            ),
+            "en": (
+                "Zoom was not allowed, so nothing was linked. To link, open a new link and "
+                "press “Allow”."
+            ),
+        },
+        "zoomlink.zoom_error": {
+            "ja": "Zoom がエラーを返しました({error})。Slack から連携をやり直してください。",
+            "en": "Zoom answered with an error ({error}). Start again from Slack.",
+        },
+        "zoomlink.invalid_client": {
+            "ja": (
+                "Zoom が Client ID または Client Secret を拒否しました。Zoom App Marketplace で"
+                "アプリの「App Credentials」から両方をコピーし直し、アカウントを追加し直してください。"
+            ),
+            "en": (
+                "Zoom refused the Client ID or Client Secret. Copy both again from the app's "
+                "“App Credentials” page in the Zoom App Marketplace and add the account again."
+            ),
+        },
+        "zoomlink.shared_invalid_client": {
+            "ja": (
+                "Zoom がこのボットの共有アプリの認証情報を拒否しました。ボットの管理者に "
+                "ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET の確認を依頼してください。"
+            ),
+            "en": (
+                "Zoom refused this bot's shared app. Ask whoever runs the bot to check "
+                "ZOOM_CLIENT_ID / ZOOM_CLIENT_SECRET."
+            ),
+        },
+        "zoomlink.redirect_mismatch": {
+            "ja": (
+                "リダイレクト URL が一致しません。Zoom のアプリの「Redirect URL for OAuth」と"
+                "「OAuth Allow Lists」に {redirect} を登録してから、連携をやり直してください。"
+            ),
+            "en": (
+                "The redirect URL does not match. Add {redirect} to the Zoom app's “Redirect "
+                "URL for OAuth” and “OAuth Allow Lists”, then start again."
+            ),
+        },
+        "zoomlink.code_rejected": {
+            "ja": (
+                "Zoom が認可コードを受け付けませんでした(期限切れか使用済み)。Slack のホームタブ"
+                "から連携をやり直してください。"
+            ),
+            "en": (
+                "Zoom did not accept the authorization code (expired or already used). Start "
+                "again from the Home tab in Slack."
+            ),
+        },
+        "zoomlink.missing_scopes": {
+            "ja": (
+                "Zoom のアプリに必要なスコープがありません: {missing}。Zoom App Marketplace で"
+                "アプリの「Scopes」に追加してから、連携をやり直してください。"
+            ),
+            "en": (
+                "The Zoom app lacks required scopes: {missing}. Add them under the app's "
+                "“Scopes” in the Zoom App Marketplace, then start again."
+            ),
+        },
+        "zoomlink.reconnect_other_user": {
+            "ja": (
+                "「{name}」は Zoom ユーザー {expected} の連携ですが、{email} で許可されました。"
+                "{expected} で Zoom にサインインし直して再接続してください。"
+            ),
+            "en": (
+                "“{name}” is the Zoom user {expected}, but {email} allowed it. Sign in to Zoom "
+                "as {expected} and reconnect again."
+            ),
+        },
+        "zoomlink.reconnect_gone": {
+            "ja": "再接続しようとした Zoom アカウントは、既に連携解除されています。",
+            "en": "The Zoom account you were reconnecting has been removed meanwhile.",
+        },
+        "zoomlink.conflict": {
+            "ja": "同じ Zoom ユーザーか名称の連携が同時に保存されました。一覧を確認してください。",
+            "en": "A link for the same Zoom user or name was saved at the same moment. Check the list.",
+        },
+        "zoomlink.unreachable": {
+            "ja": "Zoom に接続できませんでした。少し待ってから、このページを再読み込みしてください。",
+            "en": "Zoom could not be reached. Wait a moment, then reload this page.",
+        },
+        "zoomlink.internal": {
+            "ja": "ボット内部で問題が発生しました(参照: {ref})。管理者に連絡してください。",
+            "en": "Something went wrong on my side (reference: {ref}). Tell your admin.",
+        },
+        "zoomlink.linked": {
+            "ja": ":white_check_mark: Zoom アカウント「{name}」({email})を連携しました。`/recruit` で選べます。",
+            "en": ":white_check_mark: Linked the Zoom account “{name}” ({email}). Pick it in `/recruit`.",
+        },
+        "zoomlink.reconnected": {
+            "ja": ":white_check_mark: Zoom アカウント「{name}」({email})を再接続しました。",
+            "en": ":white_check_mark: Reconnected the Zoom account “{name}” ({email}).",
+        },
+        "zoomlink.failed": {
+            "ja": ":warning: Zoom の連携ができませんでした。{reason}",
+            "en": ":warning: The Zoom account was not linked. {reason}",
+        },
+        "zoomlink.page_title": {"ja": "recruitbot × Zoom", "en": "recruitbot × Zoom"},
+        "zoomlink.page_back": {
+            "ja": "このページを閉じて Slack に戻ってください。",
+            "en": "You can close this page and go back to Slack.",
+        },
+        "zoomlink.needs_reconnect_dm": {
+            "ja": (
+                ":warning: Zoom アカウント「{name}」({email})が使えなくなりました({reason})。"
+                "再接続するまで、このアカウントでは新しいイベントを作成できません。作成済みの"
+                "イベントはそのままです。下のボタンから再接続してください。"
+            ),
+            "en": (
+                ":warning: The Zoom account “{name}” ({email}) stopped working ({reason}). "
+                "Until it is reconnected, new events can't use it; events already created stay "
+                "as they are. Reconnect it with the button below."
+            ),
+        },
+        "zoomlink.reason.invalid_grant": {
+            "ja": "Zoom での許可が取り消されたか、期限が切れました",
+            "en": "its permission in Zoom was withdrawn or expired",
+        },
+        "zoomlink.reason.invalid_client": {
+            "ja": "Zoom がアプリの認証情報を拒否しました",
+            "en": "Zoom refused the app's credentials",
+        },
+        "zoomlink.reconnect_button": {"ja": "再接続", "en": "Reconnect"},
+    }
+)

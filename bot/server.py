@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.services.container import Services
+from bot.zoom_oauth_callback import CALLBACK_PATH, zoom_oauth_callback
 from bot.zoom_webhook import ZoomWebhook
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def create_http_app(bolt_app: App, services: Services) -> Starlette:
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route(CALLBACK_PATH, zoom_oauth_callback(services), methods=["GET"]),
             Route("/zoom/webhook", ZoomWebhook(services).handle, methods=["POST"]),
         ]
     )

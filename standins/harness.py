@@ -31,7 +31,7 @@ from bot.services.zoom_accounts import LinkedAccount
 from bot.settings import Settings
 from providers.zoom.oauth import S2SCredentials
 from standins.slack import SlackStandIn
-from standins.zoom import ZoomStandIn, sign_webhook
+from standins.zoom import CONSENT_HEADER, SIGNED_IN_HEADER, ZoomStandIn, sign_webhook
 from storage.migrate import upgrade
 
 TEAM_ID = "T0HARNESS"
@@ -82,6 +82,10 @@ class LocalWorkspace:
     def start(self) -> LocalWorkspace:
         self.slack.start()
         self.zoom.start()
+        # Bound before the settings are made, so the bot knows its own URL (PUBLIC_URL, where
+        # Zoom sends the browser back after Allow); the app is handed over once built.
+        late = _LateApp()
+        server = BackgroundServer(late)
         self.settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             slack_bot_token=SecretStr(BOT_TOKEN),
@@ -93,6 +97,7 @@ class LocalWorkspace:
             recruitbot_secret_key=SecretStr(self.secret_key),
             default_locale=self._default_locale,
             http_timeout_seconds=10,
+            public_url=server.url,
             zoom_client_id=SHARED_ZOOM_CLIENT_ID,
             zoom_client_secret=SecretStr(SHARED_ZOOM_CLIENT_SECRET),
             zoom_webhook_secret_token=(
@@ -103,7 +108,12 @@ class LocalWorkspace:
         if self._migrate:
             upgrade(self._services.db.engine)
         app = create_app(self._services)
-        self._server = BackgroundServer(create_http_app(app, self._services)).start()
+        late.app = create_http_app(app, self._services)
+        self._server = server.start()
+        # This bot's shared Zoom app (one-click links), registered in Zoom as user-managed.
+        self.zoom.add_oauth_app(
+            SHARED_ZOOM_CLIENT_ID, SHARED_ZOOM_CLIENT_SECRET, self.oauth_redirect_uri, kind="user"
+        )
         return self
 
     def stop(self) -> None:
@@ -131,6 +141,23 @@ class LocalWorkspace:
     def url(self) -> str:
         assert self._server is not None, "start() first"
         return self._server.url
+
+    @property
+    def oauth_redirect_uri(self) -> str:
+        """The bot's OAuth callback, as registered in a Zoom app's redirect URL."""
+        return f"{self.url}/zoom/oauth/callback"
+
+    def authorize_in_zoom(self, url: str, zoom_user: str, *, allow: bool = True) -> httpx.Response:
+        """Open an authorize link in a browser signed in to Zoom as `zoom_user`, press Allow
+        (or Decline), and follow Zoom's redirect to the bot's callback. Returns the last
+        page: the bot's, or Zoom's own when Zoom refused without redirecting."""
+        headers = {SIGNED_IN_HEADER: zoom_user}
+        if not allow:
+            headers[CONSENT_HEADER] = "deny"
+        answer = self._http.get(url, headers=headers)
+        if answer.status_code != 302:
+            return answer
+        return self._http.get(answer.headers["location"])
 
     # ---- people and places
 
@@ -290,6 +317,15 @@ class LocalWorkspace:
         from datetime import timedelta
 
         return self.clock.advance(timedelta(**delta))
+
+
+class _LateApp:
+    """An ASGI app that forwards to `app`, set after the server is bound."""
+
+    app: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.app(scope, receive, send)
 
 
 def fill_modal(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:

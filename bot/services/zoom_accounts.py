@@ -1,9 +1,12 @@
-"""Linking, listing and unlinking Zoom accounts (Server-to-Server OAuth for now)."""
+"""Linking, listing and unlinking Zoom accounts: Server-to-Server OAuth here; the OAuth
+ways (the team's own app, this bot's shared app) in `bot.services.zoom_authorizations`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.crypto import SecretBox
@@ -17,11 +20,16 @@ from providers.zoom.errors import (
     ZoomRequestRejected,
     ZoomUnavailable,
 )
-from providers.zoom.oauth import S2SCredentials, ZoomOAuth
+from providers.zoom.oauth import AppCredentials, S2SCredentials, ZoomOAuth
 from storage.db import Database
-from storage.models import AccountStatus, ZoomAccount
+from storage.models import AccountStatus, ZoomAccount, ZoomAuthType
 from storage.repositories.workspaces import WorkspaceRepository
 from storage.repositories.zoom_accounts import ZoomAccountRepository
+
+if TYPE_CHECKING:
+    from bot.services.zoom_authorizations import AuthorizationResult, ZoomAuthorizations
+
+logger = logging.getLogger(__name__)
 
 # Each capability is satisfied by any one of its scopes: the classic names, or the granular
 # ones Zoom introduced in 2024 (admin-level for account apps, user-level for user apps).
@@ -53,11 +61,35 @@ REQUIRED_SCOPES: dict[str, frozenset[str]] = {
     "user:read": frozenset(
         {"user:read:admin", "user:read", "user:read:user:admin", "user:read:user"}
     ),
+    "meeting:update": frozenset(
+        {
+            "meeting:write:admin",
+            "meeting:write",
+            "meeting:update:meeting:admin",
+            "meeting:update:meeting",
+        }
+    ),
+}
+
+# The granular user-level scope to add for each capability (what a General app's Scopes
+# page lists; admin-managed apps show the same names, classic apps the capability's own).
+GRANULAR_SCOPES = {
+    "meeting:write": "meeting:write:meeting",
+    "meeting:update": "meeting:update:meeting",
+    "meeting:delete": "meeting:delete:meeting",
+    "meeting:read": "meeting:read:meeting",
+    "user:read": "user:read:user",
 }
 
 
 def missing_capabilities(granted: frozenset[str]) -> list[str]:
     return [name for name, accepted in REQUIRED_SCOPES.items() if not accepted & granted]
+
+
+def scope_names(capabilities: Sequence[str]) -> list[str]:
+    """`meeting:update` → `meeting:update:meeting (meeting:write)`: granular, then classic."""
+    classic = {"meeting:update": "meeting:write", "meeting:delete": "meeting:write"}
+    return [f"{GRANULAR_SCOPES[name]} ({classic.get(name, name)})" for name in capabilities]
 
 
 @dataclass(frozen=True)
@@ -79,6 +111,8 @@ class ZoomAccountService:
         api: ZoomApi,
         tokens: ZoomTokenService,
         clock: Clock,
+        *,
+        authorizations: ZoomAuthorizations | None = None,
     ) -> None:
         self._db = db
         self._box = box
@@ -86,6 +120,52 @@ class ZoomAccountService:
         self._api = api
         self._tokens = tokens
         self._clock = clock
+        self._authorizations = authorizations
+
+    # ---- OAuth: the team's own General app, or this bot's shared app
+
+    def begin_authorization(
+        self,
+        team_id: str,
+        slack_user_id: str,
+        *,
+        auth_type: str,
+        display_name: str,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        reconnect_account_id: int | None = None,
+    ) -> str:
+        """The authorize URL to hand to `slack_user_id` (valid once, for 15 minutes).
+
+        `auth_type` is `oauth_app` (the team's app: `client_id`/`client_secret` needed, or
+        taken from the account being reconnected) or `oauth_shared` (this bot's app).
+        Refuses (`ZoomLinkError`) an unset PUBLIC_URL, a taken or bad name, missing
+        credentials, an unconfigured shared app, a Server-to-Server account."""
+        return self._oauth_links().begin(
+            team_id,
+            slack_user_id,
+            auth_type=auth_type,
+            display_name=display_name,
+            client_id=client_id,
+            client_secret=client_secret,
+            reconnect_account_id=reconnect_account_id,
+        )
+
+    def complete_authorization(
+        self, state: str, code: str | None = None, error: str | None = None
+    ) -> AuthorizationResult:
+        """Zoom's redirect (`/zoom/oauth/callback`): link, reconnect, or say why not."""
+        return self._oauth_links().complete(state, code=code, error=error)
+
+    @property
+    def redirect_uri(self) -> str | None:
+        """What to register as the Zoom app's redirect URL (None while PUBLIC_URL is unset)."""
+        return self._authorizations.redirect_uri if self._authorizations else None
+
+    def _oauth_links(self) -> ZoomAuthorizations:
+        if self._authorizations is None:
+            raise ZoomLinkError("zoomlink.no_public_url")
+        return self._authorizations
 
     def link_server_to_server(
         self,
@@ -152,22 +232,55 @@ class ZoomAccountService:
             )
             self._tokens.store_token(account, token)
             accounts.add(account)
-            return _summary(account)
+            return summary(account)
 
     def list(self, team_id: str) -> Sequence[LinkedAccount]:
         with self._db.transaction() as session:
-            return [_summary(a) for a in ZoomAccountRepository(session).list_for_team(team_id)]
+            return [summary(a) for a in ZoomAccountRepository(session).list_for_team(team_id)]
 
     def unlink(self, team_id: str, display_name: str) -> LinkedAccount:
-        """Forget the account and its secrets. Events keep the account's name for display."""
+        """Forget the account and its secrets. Events keep the account's name for display.
+
+        An OAuth account's grant is revoked at Zoom first; if Zoom can't be told, that is
+        logged and the account is forgotten all the same."""
         with self._db.transaction() as session:
-            accounts = ZoomAccountRepository(session)
-            account = accounts.by_name(team_id, display_name)
+            account = ZoomAccountRepository(session).by_name(team_id, display_name)
             if account is None:
                 raise ZoomLinkError("link.not_found", name=display_name)
-            summary = _summary(account)
+            account_id = account.id
+            revocation = self._revocation(account)
+        if revocation is not None:
+            app, token = revocation
+            try:
+                self._oauth.revoke(app, token)
+            except ZoomError as exc:
+                logger.warning(
+                    "Zoom account %s: tokens not revoked at Zoom (%s); forgetting them anyway",
+                    account_id,
+                    type(exc).__name__,
+                )
+        with self._db.transaction() as session:
+            accounts = ZoomAccountRepository(session)
+            account = accounts.get(team_id, account_id)
+            if account is None:
+                raise ZoomLinkError("link.not_found", name=display_name)
+            removed = summary(account)
             accounts.delete(account)
-            return summary
+            return removed
+
+    def _revocation(self, account: ZoomAccount) -> tuple[AppCredentials, str] | None:
+        """The app and the token to revoke (the refresh token: it ends the whole grant)."""
+        if account.auth_type not in (ZoomAuthType.TEAM_APP, ZoomAuthType.SHARED_APP):
+            return None
+        try:
+            token = self._tokens.refresh_token(account) or self._tokens.access_token_of(account)
+            app = self._tokens.app_credentials(account)
+        except (ZoomAuthError, ValueError, LookupError) as exc:
+            logger.warning(
+                "Zoom account %s: nothing to revoke (%s)", account.id, type(exc).__name__
+            )
+            return None
+        return (app, token) if token else None
 
 
 def _auth_error(exc: ZoomAuthError) -> ZoomLinkError:
@@ -178,7 +291,7 @@ def _auth_error(exc: ZoomAuthError) -> ZoomLinkError:
     return ZoomLinkError("link.oauth_other", reason=exc.reason)
 
 
-def _summary(account: ZoomAccount) -> LinkedAccount:
+def summary(account: ZoomAccount) -> LinkedAccount:
     return LinkedAccount(
         id=account.id,
         display_name=account.display_name,
