@@ -2,7 +2,9 @@
 
 The real app runs (HTTP server, Bolt with signature checks, SQLite with migrations, the
 Zoom provider over HTTP, the reminder dispatcher); only Slack and Zoom are local stand-ins.
-The clock is fast-forwarded to fire reminders. Prints what each person would see in Slack.
+Two Zoom accounts are linked and one is already busy in Zoom at the interview's time, so
+「自動」 skips it. The clock is fast-forwarded to fire reminders. Prints what each person
+would see in Slack.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
 from bot.messages import Locale
+from bot.slack import create_modal
 from standins.harness import LocalWorkspace, fill_modal
+from standins.modal_actions import change_input
 
 RECRUITER, INTERVIEWER, COORDINATOR = "U0RECRUITER", "U1", "U2"
 CHANNEL = "C0HARNESS"
@@ -96,10 +100,20 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
     ws.add_person(COORDINATOR, "鈴木 調整")
     ws.slack.add_channel(CHANNEL, name="recruiting")
 
-    creds = ws.add_zoom_app("recruiting-a@example.com")
-    linked = ws.link_zoom("採用担当A", creds)
-    n.say("$ recruitbot zoom add --name 採用担当A --account-id … --client-id … --client-secret …")
-    n.say(f"  linked “{linked.display_name}” ({linked.email}) — token checked with Zoom")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    start_local = (clock.now().astimezone(tokyo) + timedelta(days=2)).replace(hour=14, minute=0)
+    accounts = {}
+    for name, email in (
+        ("採用担当A", "recruiting-a@example.com"),
+        ("採用担当B", "room-b@example.com"),
+    ):
+        accounts[name] = ws.add_zoom_app(email)
+        linked = ws.link_zoom(name, accounts[name])
+        n.say(f"$ recruitbot zoom add --name {name} --account-id … --client-id … --client-secret …")
+        n.say(f"  linked “{linked.display_name}” ({linked.email}) — token checked with Zoom")
+    ws.zoom.book_meeting(accounts["採用担当A"].user_id, start_local, 60, topic="最終面接 (別件)")
+    n.say(f"[Zoom] 採用担当A already hosts a meeting {start_local:%m/%d} 14:00–15:00 JST")
+    n.say("       (scheduled in Zoom directly, not through the bot)")
     n.say()
 
     n.say(f"[{NAMES[RECRUITER]}] types in #recruiting:  /recruit")
@@ -108,8 +122,6 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
     n.say(f"  (Slack got its answer: HTTP {response.status_code})")
     n.box(f"modal: {modal['title']['text']}", render_blocks(modal["blocks"]))
 
-    tokyo = ZoneInfo("Asia/Tokyo")
-    start_local = (clock.now().astimezone(tokyo) + timedelta(days=2)).replace(hour=14, minute=0)
     answers = {
         "kind": "interview",
         "title": "一次面接 山田 太郎 様",
@@ -129,7 +141,16 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
     errors = bad.json().get("errors", {})
     for block_id, message in errors.items():
         n.say(f"  modal keeps her input and says under “{block_id}”: {message}")
-    n.say(f"[{NAMES[RECRUITER]}] fixes the date to {answers['start_date']} 14:00 JST and submits")
+    n.say(f"[{NAMES[RECRUITER]}] fixes the date to {answers['start_date']} 14:00 JST")
+    before = len(ws.slack.calls_to("views.update"))
+    change_input(ws, ws.slack.opened_views()[-1], RECRUITER, answers, create_modal.START_DATE)
+    updated = ws.slack.wait_for("views.update", count=before + 1)[-1].args["view"]
+    n.say("  the Zoom account options now show each account's state at that time:")
+    for block in updated["blocks"]:
+        if block.get("block_id") == create_modal.ZOOM_ACCOUNT:
+            for option in block["element"]["options"]:
+                n.say(f"    ◦ {option['text']['text']}")
+    n.say(f"[{NAMES[RECRUITER]}] leaves 「自動」 and submits")
     ok = ws.submit_view(fill_modal(modal, answers), RECRUITER)
     n.say(
         f"  the modal closes (HTTP {ok.status_code}); the Zoom meeting is issued in the background"
@@ -142,13 +163,17 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
         f"[Zoom] {create.method} {create.path}  start_time={body.get('start_time')} "
         f"timezone={body.get('timezone')} duration={body.get('duration')}"
     )
-    card = ws.slack.messages(CHANNEL)[-1]
+    card, *notes = ws.slack.messages(CHANNEL)
     n.box(
         "#recruiting — the event card (Slack shows the time in each reader's zone)",
         render_blocks(card["blocks"]),
     )
+    for note in notes:
+        n.box("#recruiting, in the card's thread — why this account", [_plain(note["text"])])
+    thread_reminders = 0
 
     def deliver(label: str) -> None:
+        nonlocal thread_reminders
         before = {u: len(ws.slack.dms_to(u)) for u in NAMES}
         posts_before = len(ws.slack.messages(CHANNEL))
         report = ws.run_reminders()
@@ -158,6 +183,7 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
                 n.box(f"DM → {NAMES[user]}", render_blocks(dm["blocks"])[:3])
         for post in ws.slack.messages(CHANNEL)[posts_before:]:
             where = "#recruiting, in the card's thread" if post.get("thread_ts") else "#recruiting"
+            thread_reminders += 1 if post.get("thread_ts") else 0
             n.box(where, render_blocks(post["blocks"])[:1])
 
     deliver("invitations")
@@ -175,9 +201,10 @@ def _walkthrough(ws: LocalWorkspace, n: Narrator, clock: ManualClock) -> None:
         n.say(f"[clock] fast-forward to {label} ({clock.now():%Y-%m-%d %H:%M} UTC)")
         deliver(label)
     n.say()
+    issued = [c for c in ws.zoom.calls_to("POST", r"/users/[^/]+/meetings") if c.status == 201]
     n.say(
-        f"Summary: 1 event, {len(ws.zoom.meetings)} Zoom meeting, "
+        f"Summary: 1 event, {len(issued)} Zoom meeting issued (on "
+        f"{'採用担当B' if issued and accounts['採用担当B'].user_id in issued[0].path else '?'}), "
         f"{sum(len(ws.slack.dms_to(u)) for u in NAMES)} DMs, 1 channel card, "
-        f"{sum(1 for m in ws.slack.messages(CHANNEL) if m.get('thread_ts'))} reminder "
-        "in its thread."
+        f"{thread_reminders} reminder in its thread."
     )

@@ -826,3 +826,160 @@ MESSAGES.update(
         "zoomlink.reconnect_button": {"ja": "再接続", "en": "Reconnect"},
     }
 )
+
+
+MESSAGES.update(
+    {
+        # ---- account choice: account states in the create modal, inline errors, why 「自動」
+        # chose an account (the card's thread), meeting settings on the card
+        "choice.state.free": {"ja": "空き", "en": "free"},
+        "choice.state.busy": {"ja": "予定あり {times}", "en": "busy {times}"},
+        "choice.state.shared": {
+            "ja": "予定あり {times}(同時 {count}/{limit})",
+            "en": "busy {times} ({count}/{limit} at once)",
+        },
+        "choice.state.at_limit": {
+            "ja": "同時開催の上限 {count}/{limit}",
+            "en": "at its limit, {count}/{limit} at once",
+        },
+        "choice.state.near_quota": {"ja": "本日 {used}/{quota} 件", "en": "{used}/{quota} today"},
+        "choice.state.exhausted": {
+            "ja": "本日の上限 {quota} 件({reset} にリセット)",
+            "en": "daily limit {quota} reached (resets {reset})",
+        },
+        "choice.state.needs_reconnect": {"ja": "要再接続", "en": "needs reconnect"},
+        "choice.state.unchecked": {"ja": "Zoom の予定は未確認", "en": "Zoom calendar not checked"},
+        "choice.error.busy": {
+            "ja": "「{name}」はこの時間に予定があります({times})。別のアカウントか「自動」を選んでください。",
+            "en": "“{name}” is busy at that time ({times}). Pick another account or Automatic.",
+        },
+        "choice.error.at_limit": {
+            "ja": (
+                "「{name}」はこの時間、同時に開催できる上限({limit} 件)に達しています。"
+                "別のアカウントか「自動」を選んでください。"
+            ),
+            "en": (
+                "“{name}” already hosts {limit} meetings at that time, as many as it may at "
+                "once. Pick another account or Automatic."
+            ),
+        },
+        "choice.error.exhausted": {
+            "ja": (
+                "「{name}」は今日の Zoom のミーティング作成・更新の上限({quota} 件)に達しています"
+                "({reset} にリセット)。別のアカウントか「自動」を選んでください。"
+            ),
+            "en": (
+                "“{name}” has used today's Zoom limit of {quota} meeting creates and updates "
+                "(resets {reset}). Pick another account or Automatic."
+            ),
+        },
+        "choice.error.none_free": {
+            "ja": (
+                "この時間に使える Zoom アカウントがありません({reasons})。"
+                "時間を変えるか、管理者にアカウントの追加を依頼してください。"
+            ),
+            "en": (
+                "No Zoom account is free at that time ({reasons}). Try another time, or ask an "
+                "admin to link another account."
+            ),
+        },
+        "choice.reason.busy": {"ja": "予定あり {times}", "en": "busy {times}"},
+        "choice.reason.at_limit": {
+            "ja": "同時開催の上限 {count}/{limit}",
+            "en": "{count}/{limit} meetings at once",
+        },
+        "choice.reason.exhausted": {
+            "ja": "本日 {used}/{quota} 件(上限)",
+            "en": "{used}/{quota} today (limit reached)",
+        },
+        "choice.reason.needs_reconnect": {"ja": "要再接続", "en": "needs reconnect"},
+        "choice.reason.near_quota": {"ja": "本日 {used}/{quota} 件", "en": "{used}/{quota} today"},
+        "choice.reason.unchecked": {
+            "ja": "Zoom の予定を確認できず",
+            "en": "Zoom calendar could not be checked",
+        },
+        "choice.reason.more_meetings": {
+            "ja": "この日 {count} 件",
+            "en": "{count} meetings that day",
+        },
+        "choice.reason.zoom_rate_limited": {
+            "ja": "Zoom の回数制限(429)",
+            "en": "Zoom rate limit (429)",
+        },
+        "choice.reason.zoom_daily_limit": {
+            "ja": "Zoom の1日の上限(429)",
+            "en": "Zoom daily limit (429)",
+        },
+        "choice.reason.zoom_unavailable": {
+            "ja": "Zoom のエラー({status})",
+            "en": "Zoom error ({status})",
+        },
+        "choice.reason.zoom_timeout": {
+            "ja": "Zoom が時間内に応答せず",
+            "en": "Zoom did not answer in time",
+        },
+        "choice.chosen_own": {
+            "ja": "{name}(<@{owner}> さんの Zoom)",
+            "en": "{name} (<@{owner}>'s own Zoom)",
+        },
+        "choice.note": {
+            "ja": ":information_source: Zoom アカウントの選択: {line}",
+            "en": ":information_source: Zoom account choice: {line}",
+        },
+        "zoom.reason.account_taken": {
+            "ja": "Zoom アカウント「{account}」はこの時間に使えません({why})。",
+            "en": "The Zoom account “{account}” can't host at that time ({why}).",
+        },
+        "zoom.reason.none_free": {
+            "ja": "この時間に使える Zoom アカウントがありません({reasons})。",
+            "en": "No Zoom account is free at that time ({reasons}).",
+        },
+        "zoom.advice.other_time": {
+            "ja": "時間を変えるか別のアカウントを選んで、もう一度 `/recruit` で作成してください。",
+            "en": "Pick another time or account and create it again with `/recruit`.",
+        },
+        "card.meeting_options": {"ja": "ミーティング設定", "en": "Meeting settings"},
+        "card.option.passcode_embedded": {
+            "ja": "パスコード: URL に埋め込み",
+            "en": "Passcode: in the URL",
+        },
+        "card.option.passcode_separate": {
+            "ja": "パスコード: URL とは別に入力",
+            "en": "Passcode: entered separately",
+        },
+        "card.option.join_before_host_on": {
+            "ja": "ホストより前の入室: 可",
+            "en": "Join before host: on",
+        },
+        "card.option.join_before_host_off": {
+            "ja": "ホストより前の入室: 不可",
+            "en": "Join before host: off",
+        },
+        "card.option.waiting_room_on": {"ja": "待機室: オン", "en": "Waiting room: on"},
+        "card.option.waiting_room_off": {"ja": "待機室: オフ", "en": "Waiting room: off"},
+        "card.hint.waiting_room": {
+            "ja": (
+                ":warning: 待機室がオンのため、ホスト(Zoom アカウント「{account}」)が入室を"
+                "許可するまで参加者は待機室で待ちます。このアカウントでミーティングを開始して"
+                "参加者を入室させる人を決めておいてください。"
+            ),
+            "en": (
+                ":warning: The waiting room is on: participants wait until the host (the Zoom "
+                "account “{account}”) admits them. Make sure someone starts the meeting with "
+                "this account and lets people in."
+            ),
+        },
+        "card.hint.no_early_join": {
+            "ja": (
+                ":warning: ホストより前の入室が不可のため、ホスト(Zoom アカウント「{account}」)が"
+                "ミーティングを開始するまで参加者は入室できません。このアカウントで開始する人を"
+                "決めておいてください。"
+            ),
+            "en": (
+                ":warning: Joining before the host is off: participants can't get in until the "
+                "host (the Zoom account “{account}”) starts the meeting. Make sure someone "
+                "starts it with this account."
+            ),
+        },
+    }
+)

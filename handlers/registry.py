@@ -13,6 +13,7 @@ from handlers.actions import (
     open_join_url,
     open_reminder_settings,
     preview_template,
+    refresh_account_options,
     show_reminders,
 )
 from handlers.commands import recruit
@@ -29,6 +30,7 @@ ACTIONS: frozenset[str] = frozenset(
         show_reminders.ACTION_ID,
         preview_template.ACTION_ID,
         open_reminder_settings.ACTION_ID,
+        *refresh_account_options.ACTION_IDS,
     }
 )
 EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
@@ -47,6 +49,9 @@ def register_all(app: App, services: Services) -> None:
     app.action(open_join_url.ACTION_ID)(open_join_url.handle)
     app.action(show_reminders.ACTION_ID)(show_reminders.ShowRemindersAction(services).handle)
     app.action(preview_template.ACTION_ID)(preview_template.PreviewTemplateAction(services).handle)
+    refresh = refresh_account_options.RefreshAccountOptions(services).handle
+    for action_id in refresh_account_options.ACTION_IDS:
+        app.action(action_id, matchers=[refresh_account_options.in_create_modal])(refresh)
     app.action(open_reminder_settings.ACTION_ID)(
         open_reminder_settings.OpenReminderSettingsAction(services).handle
     )

@@ -4,7 +4,7 @@ calendar providers (Google, Microsoft 365) will get their own protocol here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -23,6 +23,9 @@ class MeetingRequest:
     duration_minutes: int
     timezone: str  # IANA name, how the provider shows the time to the host
     agenda: str | None = None
+    # Meeting settings; None leaves the host's own default.
+    join_before_host: bool | None = None
+    waiting_room: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,32 @@ class IssuedMeeting:
     passcode: str | None
 
 
+@dataclass(frozen=True)
+class ScheduledMeeting:
+    """A meeting on a host's calendar at the provider, whoever scheduled it."""
+
+    meeting_id: str
+    topic: str
+    start: datetime  # aware, UTC
+    duration_minutes: int
+    created_at: datetime | None = None
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.duration_minutes)
+
+
 class MeetingProvider(Protocol):
     def create_meeting(self, host: MeetingHost, request: MeetingRequest) -> IssuedMeeting: ...
+
+    def get_meeting(self, host: MeetingHost, meeting_id: str) -> IssuedMeeting: ...
+
+    def upcoming_meetings(
+        self, host: MeetingHost, *, timeout: float | None = None
+    ) -> list[ScheduledMeeting]:
+        """The host's scheduled meetings that have not ended (live ones included).
+        `timeout`: seconds for each call, else the client's own."""
+        ...
 
     def delete_meeting(self, host: MeetingHost, meeting_id: str) -> None:
         """Delete a meeting; one that no longer exists counts as deleted."""

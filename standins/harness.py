@@ -63,8 +63,10 @@ class LocalWorkspace:
         default_locale: Locale = "ja",
         migrate: bool = True,
         zoom_webhook_secret: str | None = ZOOM_WEBHOOK_SECRET,
+        http_timeout_seconds: float = 10,
     ) -> None:
         self.clock = clock
+        self._http_timeout = http_timeout_seconds  # the bot's, for Slack and Zoom calls
         self.slack = SlackStandIn(bot_token=BOT_TOKEN, team_id=TEAM_ID, team_name="採用チーム")
         self.zoom = ZoomStandIn(now=clock.now)
         self._database_url = database_url
@@ -96,7 +98,7 @@ class LocalWorkspace:
             database_url=self._database_url,
             recruitbot_secret_key=SecretStr(self.secret_key),
             default_locale=self._default_locale,
-            http_timeout_seconds=10,
+            http_timeout_seconds=self._http_timeout,
             public_url=server.url,
             zoom_client_id=SHARED_ZOOM_CLIENT_ID,
             zoom_client_secret=SecretStr(SHARED_ZOOM_CLIENT_SECRET),

@@ -213,6 +213,19 @@ class _Failure:
     times: int
 
 
+@dataclass(frozen=True)
+class _LostAnswer:
+    """A create whose answer the caller does not get (see ``lose_create_answer``)."""
+
+    status: int | None
+    created: bool
+    gate: Gate | None
+
+    def error(self, default: int = 503) -> tuple[int, dict[str, Any]]:
+        status = self.status or default
+        return status, {"code": status, "message": "The service is unavailable."}
+
+
 @dataclass
 class _Context:
     """What an API handler needs: the token, the matched operation, query and body."""
@@ -283,6 +296,7 @@ class ZoomStandIn(StandInServer):
         self._failures: list[_Failure] = []
         self._create_gate: Gate | None = None
         self._token_gate: Gate | None = None
+        self._lost_answers: list[_LostAnswer] = []  # see lose_create_answer
         self._handlers: dict[tuple[str, str], Callable[[_Context], tuple[int, Any]]] = {
             ("GET", "/users/{userId}"): self._get_user,
             ("GET", "/users/{userId}/meetings"): self._list_meetings,
@@ -446,6 +460,47 @@ class ZoomStandIn(StandInServer):
         with self._lock:
             self._create_gate = gate
         return gate
+
+    def lose_create_answer(self, status: int | None = 503, *, created: bool = True) -> Gate | None:
+        """The next meeting create's answer is lost, so its outcome is unknown to the caller:
+        Zoom answers ``status`` (5xx) instead, or with ``None`` withholds the answer until the
+        returned gate is released (the client times out). ``created``: whether the meeting
+        was made all the same (if not, a withheld answer ends as 504 once released)."""
+        with self._lock:
+            gate = self.new_gate() if status is None else None
+            self._lost_answers.append(_LostAnswer(status, created, gate))
+            return gate
+
+    def book_meeting(
+        self, user_id: str, start: datetime, duration_minutes: int, topic: str = "予定"
+    ) -> int:
+        """Schedule a meeting for ``user_id`` as if its owner had done so in Zoom (no API
+        call is recorded, no quota is used); returns the meeting id."""
+        with self._lock:
+            host = self._users[user_id]
+            meeting_id = self._new_meeting_id()
+            encrypted = secrets.token_urlsafe(24)
+            self._meetings[meeting_id] = {
+                "uuid": base64.b64encode(secrets.token_bytes(16)).decode(),
+                "id": meeting_id,
+                "host_id": host.user_id,
+                "host_email": host.email,
+                "topic": topic,
+                "type": 2,
+                "status": "waiting",
+                "start_time": _utc_z(start),
+                "duration": duration_minutes,
+                "timezone": host.timezone,
+                "agenda": "",
+                "created_at": _utc_z(self.now()),
+                "start_url": f"{JOIN_HOST}/s/{meeting_id}",
+                "join_url": f"{JOIN_HOST}/j/{meeting_id}?pwd={encrypted}",
+                "password": self._passcode(),
+                "encrypted_password": encrypted,
+                "settings": dict(self._settings_defaults),
+                "pre_schedule": False,
+            }
+            return meeting_id
 
     # ------------------------------------------------------------------ recording
 
@@ -843,11 +898,22 @@ class ZoomStandIn(StandInServer):
                 operation = context.match.operation
                 key = (operation.method, operation.template)
                 gate = self._create_gate if key == _CREATE else None
+                lost = self._lost_answers.pop(0) if key == _CREATE and self._lost_answers else None
             if gate is not None:
                 gate.pass_through()
+            if lost is not None and not lost.created:  # nothing happens in Zoom
+                if lost.gate is not None:
+                    lost.gate.pass_through()
+                with self._lock:
+                    return self._record(request, query, body, *lost.error(504), account)
             with self._lock:
                 status, payload = self._handlers[key](context)
-                return self._record(request, query, body, status, payload, account)
+                if lost is not None and lost.status is not None:  # created; answered an error
+                    return self._record(request, query, body, *lost.error(), account)
+                response = self._record(request, query, body, status, payload, account)
+            if lost is not None and lost.gate is not None:  # created; answered too late
+                lost.gate.pass_through()
+            return response
         except _ZoomError as error:
             with self._lock:
                 if error.violation is not None:

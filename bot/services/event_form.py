@@ -82,6 +82,18 @@ def draft_facts(
     )
 
 
+def form_start(form: modal.CreateForm) -> datetime | None:
+    """The start the modal says so far, in UTC (None: incomplete or not a real time)."""
+    if form.start_date is None or form.start_time is None:
+        return None
+    try:
+        zone = ZoneInfo(form.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    local = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
+    return None if _skipped_by_dst(local) else local.astimezone(UTC)
+
+
 def first_offset(form: modal.CreateForm, facts: DraftFacts) -> OffsetSpec:
     """The reminder a preview shows: the earliest one chosen, else 1 hour before."""
     specs: set[OffsetSpec] = set()

@@ -17,12 +17,15 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.messages import Locale, t
+from bot.services.account_availability import AccountAvailability
+from bot.services.account_reservation import AccountReserver, Failures, Refused, Reserved
 from bot.services.event_form import EventDraft
+from bot.services.meeting_issuer import MeetingIssuer, failover_reason
 from bot.services.reminder_plan import plan_reminders, schedule
+from bot.services.zoom_schedules import ZoomSchedules
 from bot.slack.cards import EventView, event_card, event_view
 from bot.slack.people import PeopleDirectory, Person
 from providers.base import IssuedMeeting, MeetingHost, MeetingProvider, MeetingRequest
@@ -34,16 +37,13 @@ from providers.zoom.errors import (
     ZoomUnavailable,
 )
 from storage.db import Database
-from storage.models import AccountStatus, Event, EventStatus, Workspace, ZoomAccount
-from storage.repositories.events import EventRepository, overlapping_account_ids
+from storage.models import Event, EventStatus, Workspace
+from storage.repositories.events import EventRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.slack_users import SlackUserRepository
 from storage.repositories.workspaces import WorkspaceRepository
-from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 logger = logging.getLogger(__name__)
-
-AUTO = "auto"
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,10 @@ class EventService:
         self._people = people
         self._clock = clock
         self._on_reminders_planned = on_reminders_planned
+        # Which account can host when: read by the create modal's listeners too.
+        self.availability = AccountAvailability(db, ZoomSchedules(provider, clock), clock)
+        self._reserver = AccountReserver(db, self.availability, clock)
+        self._issuer = MeetingIssuer(db, provider, clock)
 
     # ---- fast path (inside Slack's 3 seconds)
 
@@ -113,22 +117,15 @@ class EventService:
             event = EventRepository(session).get_by_id(event_id)
             if event is None or event.status != EventStatus.CREATING:
                 return
-            account = self._choose_account(session, event)
             participants = [p.user_id for p in event.participants]
             team_id, event_zone = event.team_id, event.timezone
-            if account is not None:
-                host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
-                account_name = account.display_name
-                request = MeetingRequest(
-                    topic=event.title,
-                    start=event.starts_at,
-                    duration_minutes=event.duration_minutes,
-                    timezone=event.timezone,
-                    agenda=event.note,
-                )
-        if account is None:  # checked before the modal closed, but it may be gone since
-            self._fail(event_id, "zoom.reason.no_account", {}, "zoom.advice.other_account")
-            return
+            base_request = MeetingRequest(
+                topic=event.title,
+                start=event.starts_at,
+                duration_minutes=event.duration_minutes,
+                timezone=event.timezone,
+                agenda=event.note,
+            )
 
         # Each reader's zone times their reminders (Slack calls, so outside any transaction).
         # A reader Slack can't tell us about right now is timed in the event's own zone.
@@ -136,16 +133,12 @@ class EventService:
             person if person.known else dataclasses.replace(person, tz=event_zone)
             for person in (self._people.get(user_id) for user_id in participants)
         ]
-        try:
-            meeting = self._provider.create_meeting(host, request)
-        except ZoomError as exc:
-            logger.warning("event %s: Zoom create failed: %s", event_id, exc)
-            reason, params, advice = _explain_zoom_failure(exc, account_name)
-            self._fail(event_id, reason, params, advice)
+        issued = self._issue_on_some_account(event_id, team_id, base_request)
+        if issued is None:
             return
-
+        reserved, host, meeting = issued
         try:
-            view = self._store_meeting(event_id, host, account_name, meeting, readers)
+            view = self._store_meeting(event_id, host, reserved, meeting, readers)
         except Exception:
             logger.exception("event %s: storing the meeting failed; deleting it", event_id)
             self._delete_quietly(host, meeting.meeting_id)
@@ -156,7 +149,49 @@ class EventService:
             return
         self._share_readers(team_id, view.id, readers)
         self._on_reminders_planned()
-        self._post_card(view)
+        card_ts = self._post_card(view)
+        if card_ts is not None and reserved.choice_line and reserved.announce:
+            self._post_choice_note(view, card_ts, reserved.choice_line)
+
+    def _issue_on_some_account(
+        self, event_id: int, team_id: str, base_request: MeetingRequest
+    ) -> tuple[Reserved, MeetingHost, IssuedMeeting] | None:
+        """Reserve an account and create the meeting there; when Zoom answers 429, 5xx or
+        not in time, the next eligible account is tried (never a second meeting: see
+        `MeetingIssuer`). None: the event failed (the organizer was told) or is gone."""
+        failures: Failures = {}
+        last_error: tuple[ZoomError, str] | None = None
+        while True:
+            reserved = self._reserver.reserve(
+                event_id, failures, locale=self._people.default_locale
+            )
+            if reserved is None:
+                return None
+            if isinstance(reserved, Refused):
+                if last_error is not None:  # every account tried failed: say why the last did
+                    self._fail(event_id, *_explain_zoom_failure(*last_error))
+                else:
+                    self._fail(event_id, reserved.reason, reserved.params, reserved.advice)
+                return None
+            account = reserved.account
+            host = MeetingHost(account_ref=account.id, user_id=account.zoom_user_id)
+            request = dataclasses.replace(
+                base_request,
+                join_before_host=account.join_before_host,
+                waiting_room=account.waiting_room,
+            )
+            try:
+                return reserved, host, self._issuer.create(team_id, host, request)
+            except ZoomError as exc:
+                logger.warning(
+                    "event %s: Zoom create failed on account %s: %s", event_id, account.id, exc
+                )
+                reason = failover_reason(exc)
+                if reason is None:
+                    self._fail(event_id, *_explain_zoom_failure(exc, account.name))
+                    return None
+                failures[account.id] = reason
+                last_error = (exc, account.name)
 
     def _share_readers(self, team_id: str, event_id: int, readers: list[Person]) -> None:
         """Store who the readers are for every dispatcher process (no users.info per reader
@@ -192,30 +227,11 @@ class EventService:
             logger.warning("%d event(s) interrupted mid-creation were failed", len(stuck))
         return len(stuck)
 
-    def _choose_account(self, session: Session, event: Event) -> ZoomAccount | None:
-        """The requested account if it is usable; for "auto", a usable account that hosts
-        none of our events at that time (else any usable one), by priority."""
-        accounts = [
-            a
-            for a in ZoomAccountRepository(session).list_for_team(event.team_id)
-            if a.status == AccountStatus.OK
-        ]
-        if event.requested_account != AUTO:
-            return next((a for a in accounts if str(a.id) == event.requested_account), None)
-        if not accounts:
-            return None
-        end = event.starts_at + timedelta(minutes=event.duration_minutes)
-        busy = overlapping_account_ids(
-            session, event.team_id, event.starts_at, end, exclude_event=event.id
-        )
-        free = [a for a in accounts if a.id not in busy]
-        return (free or accounts)[0]
-
     def _store_meeting(
         self,
         event_id: int,
         host: MeetingHost,
-        account_name: str,
+        reserved: Reserved,
         meeting: IssuedMeeting,
         readers: list[Person],
     ) -> EventView | None:
@@ -227,9 +243,10 @@ class EventService:
                 return None
             event.status = EventStatus.SCHEDULED
             event.zoom_account_id = host.account_ref
-            event.zoom_account_name = account_name
+            event.zoom_account_name = reserved.account.name
+            event.meeting_options = reserved.options.to_json()
             event.meeting_id = meeting.meeting_id
-            event.join_url = meeting.join_url
+            event.join_url = reserved.options.shared_url(meeting.join_url)
             event.passcode = meeting.passcode
             event.updated_at = now
             workspace = WorkspaceRepository(session).get(event.team_id)
@@ -244,7 +261,8 @@ class EventService:
                 _card_schedule(event, workspace, now, event.channel_reminder_specs),
             )
 
-    def _post_card(self, view: EventView) -> None:
+    def _post_card(self, view: EventView) -> str | None:
+        """Post the card; returns its ts (None: not posted, the organizer was told)."""
         locale = self._people.default_locale
         card = event_card(view, locale)
         try:
@@ -270,13 +288,29 @@ class EventService:
                     url=view.join_url,
                 ),
             )
-            return
+            return None
+        card_ts = str(response["ts"])
         with self._db.transaction() as session:
             event = EventRepository(session).get_by_id(view.id)
             if event is not None:
-                event.card_ts = str(response["ts"])
+                event.card_ts = card_ts
+        return card_ts
+
+    def _post_choice_note(self, view: EventView, card_ts: str, line: str) -> None:
+        """Why this account: in the card's thread, for the automatic choice or a failover."""
+        text = t(self._people.default_locale, "choice.note", line=line)
+        try:
+            self._slack.chat_postMessage(
+                channel=view.channel_id, thread_ts=card_ts, text=text, unfurl_links=False
+            )
+        except SlackApiError as exc:
+            logger.warning(
+                "event %s: account note not posted: %s", view.id, exc.response.get("error")
+            )
 
     def _fail(self, event_id: int, reason: str, params: dict[str, object], advice: str) -> None:
+        """Mark the event failed (which ends its account reservation) and tell the organizer.
+        A callable in `params` is rendered in the organizer's language."""
         with self._db.transaction() as session:
             event = EventRepository(session).get_by_id(event_id)
             if event is None or event.status != EventStatus.CREATING:
@@ -292,7 +326,7 @@ class EventService:
                 "dm.creation_failed",
                 kind=t(loc, f"kind.{kind}"),
                 title=title,
-                reason=t(loc, reason, **params),
+                reason=t(loc, reason, **_localized(params, loc)),
                 advice=t(loc, advice),
             ),
         )
@@ -334,6 +368,10 @@ def _new_event(draft: EventDraft, submission_key: str, now: datetime) -> Event:
         created_at=now,
         updated_at=now,
     )
+
+
+def _localized(params: dict[str, object], locale: Locale) -> dict[str, object]:
+    return {k: v(locale) if callable(v) else v for k, v in params.items()}
 
 
 def _explain_zoom_failure(exc: ZoomError, account_name: str) -> tuple[str, dict[str, object], str]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 
 from bot.messages import Locale, t
+from bot.services.meeting_options import HostWait, MeetingOptions
 from bot.services.reminder_specs import OffsetSpec
 from bot.services.templates import Reader, TemplateSources, escape, render_reminder
 from bot.slack.timefmt import local_text, slack_date
@@ -49,6 +50,8 @@ class EventView:
     card_ts: str | None = None
     # The reminder texts that apply (the event's override, the workspace defaults).
     templates: TemplateSources = field(default_factory=TemplateSources)
+    # The meeting settings the issuing account applied (None: not recorded).
+    meeting_options: MeetingOptions | None = None
 
 
 def event_view(
@@ -83,6 +86,7 @@ def event_view(
         card_ts=event.card_ts,
         note=event.note,
         templates=TemplateSources.of(workspace, event.reminder_template),
+        meeting_options=MeetingOptions.from_json(event.meeting_options),
     )
 
 
@@ -166,6 +170,33 @@ def _reminder_lines(
     return "\n".join(lines)
 
 
+def _options_field(options: MeetingOptions, locale: Locale) -> str:
+    """「ミーティング設定」: passcode in the URL or not, join before host, waiting room."""
+    lines = [
+        t(locale, f"card.option.passcode_{'embedded' if options.embed_passcode else 'separate'}"),
+        t(locale, f"card.option.join_before_host_{'on' if options.join_before_host else 'off'}"),
+        t(locale, f"card.option.waiting_room_{'on' if options.waiting_room else 'off'}"),
+    ]
+    return f"*{t(locale, 'card.meeting_options')}*\n" + "\n".join(lines)
+
+
+def _host_wait_hint(event: EventView, locale: Locale) -> list[dict[str, Any]]:
+    """A warning when participants would wait for a host who may not come."""
+    options = event.meeting_options
+    wait = options.host_wait(event.participants) if options is not None else None
+    if wait is None:
+        return []
+    key = "card.hint.waiting_room" if wait is HostWait.WAITING_ROOM else "card.hint.no_early_join"
+    text = t(locale, key, account=escape(event.account_name))
+    return [
+        {
+            "type": "context",
+            "block_id": "event_host_hint",
+            "elements": [{"type": "mrkdwn", "text": text}],
+        }
+    ]
+
+
 def event_card(event: EventView, locale: Locale) -> Message:
     """The channel card, in the workspace language."""
     when = slack_date(event.starts_at, event.timezone, locale)
@@ -184,6 +215,8 @@ def event_card(event: EventView, locale: Locale) -> Message:
             event, locale, event.channel_reminder_specs, event.channel_reminder_schedule
         )
         details.append(f"*{t(locale, 'card.channel_reminders')}*\n{channel_lines}")
+    if event.meeting_options is not None:
+        details.append(_options_field(event.meeting_options, locale))
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
@@ -201,6 +234,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
             "fields": [{"type": "mrkdwn", "text": d} for d in details],
         },
         {"type": "section", "block_id": "event_zoom", "fields": _zoom_fields(event, locale)},
+        *_host_wait_hint(event, locale),
         _card_actions(event, locale),
     ]
     if event.note:

@@ -42,6 +42,10 @@ PREVIEW_ACTION = "preview_reminder_template"
 PREVIEW = "reminder_template_preview"  # the context block showing the preview
 
 AUTO_ACCOUNT = "auto"
+# Changing these re-computes the account options (`dispatch_action`): the slot changed.
+SLOT_FIELDS = (START_DATE, START_TIME, TIMEZONE)
+DEFAULT_START_TIME = time(10, 0)
+DEFAULT_DURATION = 60
 NOTIFY_NOW = "now"
 DEFAULT_REMINDERS = ("before:1440", "before:60")
 MAX_PARTICIPANTS = 50
@@ -121,6 +125,17 @@ def _timezone_options(user_tz: str, now: datetime) -> list[dict[str, Any]]:
     return options
 
 
+def default_zone(user_tz: str) -> str:
+    return user_tz if user_tz in available_timezones() else "Asia/Tokyo"
+
+
+def default_start(user_tz: str, now: datetime) -> datetime:
+    """The start the modal opens with: tomorrow 10:00 in the user's zone."""
+    zone = ZoneInfo(default_zone(user_tz))
+    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
+    return datetime.combine(tomorrow, DEFAULT_START_TIME, tzinfo=zone)
+
+
 def build_create_modal(
     *,
     locale: Locale,
@@ -132,13 +147,11 @@ def build_create_modal(
     default_template: str | None = None,
 ) -> dict[str, Any]:
     """`default_template`: what an empty reminder message means (shown as the placeholder)."""
-    tz = user_tz if user_tz in available_timezones() else "Asia/Tokyo"
-    tomorrow = (now.astimezone(ZoneInfo(tz)) + timedelta(days=1)).date()
+    tz = default_zone(user_tz)
+    tomorrow = default_start(tz, now).date()
     tz_options = _timezone_options(tz, now)
     kinds = [_option(t(locale, f"kind.{kind.value}"), kind.value) for kind in EventKind]
-    account_options = [_option(t(locale, "modal.account_auto"), AUTO_ACCOUNT)] + [
-        _option(a.label[:75], a.value) for a in accounts
-    ]
+    account_options = _account_options(locale, accounts)
     reminder_options = [_option(spec.label(locale), str(spec)) for spec in PRESETS]
     place_options = [
         _option(t(locale, "modal.in_thread"), IN_THREAD),
@@ -182,7 +195,11 @@ def build_create_modal(
         _input(
             START_TIME,
             t(locale, "modal.time"),
-            {"type": "timepicker", "action_id": START_TIME, "initial_time": "10:00"},
+            {
+                "type": "timepicker",
+                "action_id": START_TIME,
+                "initial_time": DEFAULT_START_TIME.strftime("%H:%M"),
+            },
         ),
         _input(
             DURATION,
@@ -341,6 +358,45 @@ def build_create_modal(
     }
 
 
+def _account_options(locale: Locale, accounts: list[AccountChoice]) -> list[dict[str, Any]]:
+    return [_option(t(locale, "modal.account_auto"), AUTO_ACCOUNT)] + [
+        _option(a.label[:75], a.value) for a in accounts
+    ]
+
+
+def with_account_options(
+    view: dict[str, Any], locale: Locale, accounts: list[AccountChoice]
+) -> dict[str, Any]:
+    """`view` (as Slack sent it in a block_actions payload) with the account options
+    re-labelled for the slot now chosen, ready for `views.update`. Block and action ids stay,
+    so Slack keeps what the person entered; the account they picked stays picked."""
+    options = _account_options(locale, accounts)
+    picked = selected_value(view, ZOOM_ACCOUNT) or AUTO_ACCOUNT
+    blocks = []
+    for block in view.get("blocks", []):
+        if block.get("block_id") == ZOOM_ACCOUNT:
+            element = {**block["element"], "options": options}
+            element["initial_option"] = next(
+                (o for o in options if o["value"] == picked), options[0]
+            )
+            block = {**block, "element": element}
+        blocks.append(block)
+    updated: dict[str, Any] = {
+        key: view[key]
+        for key in ("type", "callback_id", "title", "submit", "close", "private_metadata")
+        if view.get(key) is not None
+    }
+    updated["blocks"] = blocks
+    return updated
+
+
+def selected_value(view: dict[str, Any], block_id: str) -> str | None:
+    values = view.get("state", {}).get("values", {})
+    option = (values.get(block_id, {}).get(block_id) or {}).get("selected_option") or {}
+    value = option.get("value")
+    return str(value) if value else None
+
+
 def _placeholder(text: str) -> str:
     return text if len(text) <= 150 else text[:149] + "…"
 
@@ -391,6 +447,8 @@ def _input(
         "element": element,
         "optional": optional,
     }
+    if block_id in SLOT_FIELDS:
+        block["dispatch_action"] = True
     if hint:
         block["hint"] = plain(hint)
     return block

@@ -1,8 +1,12 @@
 """The create modal: opening it, and its `view_submission`.
 
-Submission: validate (inline errors keep the modal open, nothing is lost), record the
-submission once (a Slack retry finds the same event), close the modal, then issue the
-Zoom meeting on the worker — never on Bolt's listener threads.
+Opening: each account option shows its state for the modal's initial slot (free, busy,
+quota, needs reconnect; `bot.services.account_choice`).
+
+Submission: validate (inline errors keep the modal open, nothing is lost) — including
+whether the account picked can host the slot — record the submission once (a Slack retry
+finds the same event), close the modal, then issue the Zoom meeting on the worker — never on
+Bolt's listener threads.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.errors import FieldErrors
-from bot.messages import t
+from bot.messages import Locale, t
+from bot.services.account_choice import Slot
 from bot.services.container import Services
+from bot.services.event_form import EventDraft, form_start
 from bot.services.templates import TemplateSources
 from bot.slack import create_modal
+from bot.slack.account_states import account_choices, pick_error
 from handlers.payload import team_id_of
-from storage.models import AccountStatus
 from storage.repositories.workspaces import WorkspaceRepository
-from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 CALLBACK_ID = create_modal.CALLBACK_ID
 
@@ -33,16 +38,12 @@ def open_create_modal(
     origin_channel: str | None,
 ) -> None:
     person = services.people.get(user_id)
+    now = services.clock.now()
+    zone = create_modal.default_zone(person.tz)
+    slot = Slot.of(create_modal.default_start(zone, now), create_modal.DEFAULT_DURATION, zone)
+    states = services.events.availability.states(team_id, slot)
+    accounts = account_choices(states, person.locale, zone)
     with services.db.transaction() as session:
-        accounts = [
-            create_modal.AccountChoice(
-                value=str(a.id),
-                label=a.display_name
-                if a.status == AccountStatus.OK
-                else f"{a.display_name} ({t(person.locale, f'status.{a.status}')})",
-            )
-            for a in ZoomAccountRepository(session).list_for_team(team_id)
-        ]
         workspace = WorkspaceRepository(session).get(team_id)
         defaults = TemplateSources.of(workspace)
     view = create_modal.build_create_modal(
@@ -51,7 +52,7 @@ def open_create_modal(
         user_tz=person.tz,
         origin_channel=origin_channel,
         accounts=accounts,
-        now=services.clock.now(),
+        now=now,
         default_template=defaults.chosen(person.locale),
     )
     services.slack.views_open(trigger_id=trigger_id, view=view)
@@ -65,21 +66,41 @@ class CreateEventSubmission:
         services = self._services
         user_id = body["user"]["id"]
         team_id = team_id_of(body)
-        locale = services.people.locale(user_id)
+        person = services.people.get(user_id)
+        locale = person.locale
         form = create_modal.parse_submission(view)
+        errors: dict[str, tuple[str, dict[str, object]]] = {}
+        draft: EventDraft | None = None
         try:
             draft = services.validator.validate(
                 form, team_id=team_id, organizer_id=user_id, locale=locale
             )
         except FieldErrors as exc:
+            errors = dict(exc.errors)
+        if create_modal.ZOOM_ACCOUNT not in errors:
+            reader_tz = create_modal.default_zone(person.tz)
+            problem = self._account_problem(form, team_id, locale, reader_tz)
+            if problem is not None:
+                errors[create_modal.ZOOM_ACCOUNT] = problem
+        if errors or draft is None:
             ack(
                 response_action="errors",
-                errors={
-                    block: t(locale, key, **params) for block, (key, params) in exc.errors.items()
-                },
+                errors={block: t(locale, key, **params) for block, (key, params) in errors.items()},
             )
             return
         accepted = services.events.accept(draft, submission_key=f"view:{view['id']}")
         if not accepted.duplicate:
             services.worker.submit(services.events.issue, accepted.event_id)
         ack()  # closes the modal; the meeting is issued on the worker
+
+    def _account_problem(
+        self, form: create_modal.CreateForm, team_id: str, locale: Locale, reader_tz: str
+    ) -> tuple[str, dict[str, object]] | None:
+        """The account picked (or 「自動」) cannot host the slot: busy, at its limit, out of
+        today's quota, broken — said inline, in the reader's zone and language."""
+        start = form_start(form)
+        if start is None or form.duration is None:
+            return None  # the validator reports the start and the duration
+        slot = Slot.of(start, form.duration, form.timezone)
+        states = self._services.events.availability.states(team_id, slot)
+        return pick_error(states, form.zoom_account, set(form.participants), locale, reader_tz)

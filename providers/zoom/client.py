@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from providers.base import IssuedMeeting, MeetingRequest
+from providers.base import IssuedMeeting, MeetingRequest, ScheduledMeeting
 from providers.zoom.errors import (
     ZoomError,
     ZoomMeetingNotFound,
@@ -19,6 +19,8 @@ from providers.zoom.errors import (
 )
 
 SCHEDULED_MEETING = 2
+LIST_PAGE_SIZE = 300  # the most `GET /users/{userId}/meetings` returns at once
+MAX_LIST_PAGES = 10
 
 
 @dataclass(frozen=True)
@@ -59,23 +61,63 @@ class ZoomApi:
         }
         if request.agenda:
             payload["agenda"] = request.agenda[:2000]
+        settings = {
+            name: value
+            for name, value in (
+                ("join_before_host", request.join_before_host),
+                ("waiting_room", request.waiting_room),
+            )
+            if value is not None
+        }
+        if settings:
+            payload["settings"] = settings
         body = self._call("POST", f"/users/{user_id}/meetings", token, json=payload)
-        # The response also carries `start_url` (the host's key); it is dropped here on purpose.
-        return IssuedMeeting(
-            meeting_id=str(body["id"]),
-            join_url=str(body["join_url"]),
-            passcode=body.get("password") or None,
-        )
+        return _issued(body)
+
+    def get_meeting(self, token: str, meeting_id: str) -> IssuedMeeting:
+        return _issued(self._call("GET", f"/meetings/{meeting_id}", token))
+
+    def list_upcoming(
+        self, token: str, user_id: str, *, timeout: float | None = None
+    ) -> list[ScheduledMeeting]:
+        """`GET /users/{userId}/meetings?type=upcoming`, every page (live meetings included).
+        Meetings without a fixed time (recurring type 3) have no start and are left out; a
+        recurring meeting with a fixed time shows its next occurrence only."""
+        found: list[ScheduledMeeting] = []
+        params: dict[str, str | int] = {"type": "upcoming", "page_size": LIST_PAGE_SIZE}
+        for _ in range(MAX_LIST_PAGES):
+            body = self._call(
+                "GET", f"/users/{user_id}/meetings", token, params=params, timeout=timeout
+            )
+            found += [m for m in map(_scheduled, body.get("meetings") or []) if m is not None]
+            next_token = body.get("next_page_token")
+            if not next_token:
+                break
+            params = {**params, "next_page_token": str(next_token)}
+        return found
 
     def delete_meeting(self, token: str, meeting_id: str) -> None:
         self._call("DELETE", f"/meetings/{meeting_id}", token)
 
     def _call(
-        self, method: str, path: str, token: str, *, json: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        token: str,
+        *,
+        json: dict[str, Any] | None = None,
+        params: dict[str, str | int] | None = None,
+        timeout: float | None = None,
     ) -> dict[str, Any]:
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
             response = self._http.request(
-                method, path, json=json, headers={"Authorization": f"Bearer {token}"}
+                method,
+                path,
+                json=json,
+                params=params,
+                headers={"Authorization": f"Bearer {token}"},
+                **extra,
             )
         except httpx.TimeoutException as exc:
             raise ZoomUnavailable(f"Zoom did not answer {method} {path} in time") from exc
@@ -84,6 +126,38 @@ class ZoomApi:
         if response.status_code < 300:
             return response.json() if response.content else {}
         raise _translate(method, path, response)
+
+
+def _issued(body: dict[str, Any]) -> IssuedMeeting:
+    # The answer also carries `start_url` (the host's key); it is dropped here on purpose.
+    return IssuedMeeting(
+        meeting_id=str(body["id"]),
+        join_url=str(body["join_url"]),
+        passcode=body.get("password") or None,
+    )
+
+
+def _scheduled(item: Any) -> ScheduledMeeting | None:
+    if not isinstance(item, dict) or not item.get("start_time") or "id" not in item:
+        return None
+    try:
+        start = _instant(str(item["start_time"]))
+        created = _instant(str(item["created_at"])) if item.get("created_at") else None
+    except ValueError:
+        return None
+    return ScheduledMeeting(
+        meeting_id=str(item["id"]),
+        topic=str(item.get("topic") or ""),
+        start=start,
+        duration_minutes=int(item.get("duration") or 0),
+        created_at=created,
+    )
+
+
+def _instant(text: str) -> datetime:
+    """Zoom's `2026-11-24T05:00:00Z` (a zone-less time is read as UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _translate(method: str, path: str, response: httpx.Response) -> ZoomError:

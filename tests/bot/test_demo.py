@@ -24,9 +24,14 @@ def test_demo_walks_through_one_event() -> None:
     assert "[dispatcher] the morning of the event, 09:00 JST: 1 sent" in text
     assert "#recruiting, in the card's thread" in text
     assert "[dispatcher] 1 minute after the start: 0 sent" in text
+    # Two accounts; 「自動」 skips the one busy in Zoom and says why in the card's thread.
+    assert "◦ 採用担当A — 予定あり 14:00–15:00" in text
+    assert "◦ 採用担当B — 空き" in text
+    assert "/v2/users/zoomuser2/meetings" in text
+    assert "Zoom アカウントの選択: 採用担当A: 予定あり 14:00–15:00 · → 採用担当B" in text
     assert (
-        "Summary: 1 event, 1 Zoom meeting, 12 DMs, 1 channel card, 1 reminder in its thread."
-        in text
+        "Summary: 1 event, 1 Zoom meeting issued (on 採用担当B), 12 DMs, 1 channel card, "
+        "1 reminder in its thread." in text
     )
 
 

@@ -104,10 +104,12 @@ def test_zoom_failure_is_explained_by_dm_and_nothing_is_left_behind(
 def test_zoom_refusing_the_credentials_names_the_account(
     workspace: LocalWorkspace, zoom_app: ZoomAppCredentials
 ) -> None:
+    # The modal opened (and looked at the account's Zoom calendar) while the credentials
+    # still worked; they are refused when the meeting is created.
+    view = fill_modal(open_modal(workspace, INTERVIEWER_EN), INTERVIEW)
     workspace.zoom.expire_tokens()
     workspace.zoom.fail_next("POST", r"/oauth/token", 401, {"error": "invalid_client"}, times=2)
     workspace.zoom.fail_next("POST", r"/users/.*/meetings", 401, {"code": 124}, times=1)
-    view = fill_modal(open_modal(workspace, INTERVIEWER_EN), INTERVIEW)
     assert workspace.submit_view(view, INTERVIEWER_EN).status_code == 200
     workspace.wait_idle()
     [dm] = workspace.slack.dms_to(INTERVIEWER_EN)

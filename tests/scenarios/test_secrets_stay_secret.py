@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import pytest
 
 from bot.logs import MASK, RedactingFormatter, Redactor, configure_logging
-from standins.harness import BOT_TOKEN, SIGNING_SECRET, LocalWorkspace
+from standins.harness import BOT_TOKEN, SIGNING_SECRET, LocalWorkspace, fill_modal
 from tests.logging_state import restored_logging
 from tests.scenarios.conftest import RECRUITER
 from tests.scenarios.listener_pool import ListenerPools, settle, track_listener_pools
-from tests.scenarios.test_create_event import create_interview
+from tests.scenarios.test_create_event import INTERVIEW, create_interview, open_modal
 
 MEETING_CREATE = r"/users/[^/]+/meetings$"
 
@@ -85,19 +85,23 @@ def test_a_day_of_work_leaves_no_secret_in_the_log_or_in_slack(
     assert ws.run_reminders().sent == 3
 
     # Zoom refuses the next meeting: 佐藤 is told, the log says why.
+    # (Each interview at its own time: the one account hosts one meeting at a time.)
     ws.zoom.fail_next("POST", MEETING_CREATE, 400, {"code": 300, "message": "Invalid field."})
-    create_interview(ws, title="二次面接 山田様")
+    create_interview(ws, title="二次面接 山田様", start_time="15:00")
 
     # Zoom forgets every token: the bot fetches a new one and carries on.
     ws.zoom.expire_tokens()
-    create_interview(ws, title="最終面接 山田様")
+    create_interview(ws, title="最終面接 山田様", start_time="16:00")
     assert len(ws.zoom.meetings) == 2
 
-    # Tokens vanish again, and now Zoom's OAuth server refuses the app's credentials.
+    # Tokens vanish again once 佐藤 has opened the modal, and now Zoom's OAuth server refuses
+    # the app's credentials when the meeting is created.
+    view = fill_modal(open_modal(ws), {**INTERVIEW, "title": "面談 田中様", "start_time": "17:00"})
     ws.zoom.expire_tokens()
     invalid_client = {"reason": "Invalid client_id or client_secret", "error": "invalid_client"}
     ws.zoom.fail_next("POST", "/oauth/token", 401, invalid_client)
-    create_interview(ws, title="面談 田中様")
+    assert ws.submit_view(view, RECRUITER).status_code == 200
+    ws.wait_idle()
     assert len(ws.zoom.meetings) == 2
 
     # Slack fails to open the modal: a traceback is logged and 佐藤 gets an apology.
