@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import MAX_DURATION_MINUTES, Event, EventParticipant, EventStatus
+from storage.models import Event, EventParticipant, EventStatus
 
 
 class EventRepository:
@@ -58,23 +58,3 @@ class EventRepository:
             Event.status == EventStatus.CREATING, Event.created_at < created_before
         )
         return list(self._session.scalars(query).all())
-
-
-def overlapping_account_ids(
-    session: Session, team_id: str, start: datetime, end: datetime, *, exclude_event: int
-) -> set[int]:
-    """Accounts already hosting one of our scheduled events that overlaps [start, end)."""
-    query = select(Event).where(
-        Event.team_id == team_id,
-        Event.status == EventStatus.SCHEDULED,
-        Event.zoom_account_id.is_not(None),
-        Event.id != exclude_event,
-        Event.starts_at < end,
-        Event.starts_at >= start - timedelta(minutes=MAX_DURATION_MINUTES),
-    )
-    return {
-        e.zoom_account_id
-        for e in session.scalars(query)
-        if e.zoom_account_id is not None
-        and e.starts_at + timedelta(minutes=e.duration_minutes) > start
-    }
