@@ -14,9 +14,13 @@ from slack_sdk import WebClient
 
 from bot.clock import Clock, SystemClock
 from bot.services.container import Services, Wakeup
+from bot.services.event_cards import EventCards
 from bot.services.event_form import EventFormValidator
 from bot.services.events import EventService
 from bot.services.reminders import ReminderDispatcher
+from bot.services.roles import Roles
+from bot.services.zoom_account_health import ZoomAccountHealth
+from bot.services.zoom_account_settings import ZoomAccountSettings
 from bot.services.zoom_accounts import ZoomAccountService
 from bot.services.zoom_authorizations import ZoomAuthorizations
 from bot.services.zoom_reconnect_notice import ReconnectNotifier
@@ -107,6 +111,10 @@ def build_services(
         listener_pool=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
         ),
+        roles=Roles(db, people, clock),
+        zoom_settings=ZoomAccountSettings(db, clock),
+        zoom_health=ZoomAccountHealth(db, tokens, api, clock),
+        event_cards=EventCards(db, slack, people),
         http_clients=[zoom_http],
     )
 

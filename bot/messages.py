@@ -17,16 +17,18 @@ MESSAGES: dict[str, dict[Locale, str]] = {
             "*`/recruit` の使い方*\n"
             "• `/recruit` または `/recruit new` … 選考イベント(説明会・選考会・面接)を作成し、"
             "Zoom の URL を発行してチャンネルに投稿します。参加者には DM で URL とリマインダーが届きます。\n"
-            "• `/recruit help` … このヘルプを表示します。\n"
-            "Zoom アカウントの連携は管理者が `recruitbot zoom add` で行います(README 参照)。"
+            "• `/recruit zoom` … 連携済みの Zoom アカウントを表示し、追加・再接続・設定・"
+            "連携解除を行います(ホームタブの「Zoom連携」と同じ)。\n"
+            "• `/recruit help` … このヘルプを表示します。"
         ),
         "en": (
             "*How to use `/recruit`*\n"
             "• `/recruit` or `/recruit new` — create a recruiting event (info session, selection "
             "event or interview): the bot issues a Zoom URL and posts it in the channel; "
             "participants get the URL and reminders by DM.\n"
-            "• `/recruit help` — show this help.\n"
-            "An admin links Zoom accounts with `recruitbot zoom add` (see the README)."
+            "• `/recruit zoom` — the linked Zoom accounts: add, reconnect, configure, remove "
+            "(the same as “Zoom accounts” in the Home tab).\n"
+            "• `/recruit help` — show this help."
         ),
     },
     "command.unknown": {
@@ -68,13 +70,14 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "modal.no_accounts": {
         "ja": (
-            ":warning: Zoom アカウントがまだ連携されていません。管理者が "
-            "`recruitbot zoom add --name 名称 --account-id … --client-id … --client-secret …` "
-            "で連携してください。"
+            ":warning: Zoom アカウントがまだ連携されていません。recruitbot のホームタブの"
+            "「Zoom連携」か `/recruit zoom` から連携してください(追加は管理者か管理者が許可した"
+            "ユーザーができます)。"
         ),
         "en": (
-            ":warning: No Zoom account is linked yet. An admin links one with "
-            "`recruitbot zoom add --name NAME --account-id … --client-id … --client-secret …`."
+            ":warning: No Zoom account is linked yet. Link one under “Zoom accounts” in "
+            "recruitbot's Home tab, or with `/recruit zoom` (admins, and users they allow, "
+            "can add accounts)."
         ),
     },
     "modal.reminders": {"ja": "リマインダー", "en": "Reminders"},
@@ -130,10 +133,13 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     },
     "error.no_accounts": {
         "ja": (
-            "Zoom アカウントが連携されていません。管理者に `recruitbot zoom add` で"
-            "連携してもらってください。"
+            "Zoom アカウントが連携されていません。`/recruit zoom` かホームタブの「Zoom連携」"
+            "から連携してください。"
         ),
-        "en": "No Zoom account is linked. Ask an admin to link one with `recruitbot zoom add`.",
+        "en": (
+            "No Zoom account is linked. Link one with `/recruit zoom` or under “Zoom accounts” "
+            "in the Home tab."
+        ),
     },
     "error.account_unknown": {
         "ja": "選んだ Zoom アカウントは見つかりません(連携解除された可能性があります)。",
@@ -329,7 +335,6 @@ MESSAGES: dict[str, dict[Locale, str]] = {
         "en": "Create a recruiting event with `/recruit`.",
     },
     "home.create": {"ja": "イベントを作成", "en": "Create an event"},
-    "home.accounts": {"ja": "Zoom連携", "en": "Zoom accounts"},
     "home.reminders_overview": {
         "ja": "今後のイベントのリマインダー(管理者)",
         "en": "Upcoming events' reminders (admins)",
@@ -338,14 +343,6 @@ MESSAGES: dict[str, dict[Locale, str]] = {
     "home.reminder_counts": {
         "ja": ":hourglass: 予定 {pending} · :white_check_mark: 送信済み {sent} · :warning: 失敗 {failed} · :fast_forward: 送信なし {skipped}",
         "en": ":hourglass: {pending} pending · :white_check_mark: {sent} sent · :warning: {failed} failed · :fast_forward: {skipped} not sent",
-    },
-    "home.no_accounts": {
-        "ja": "連携済みの Zoom アカウントはありません。",
-        "en": "No Zoom account is linked yet.",
-    },
-    "home.account_line": {
-        "ja": "• *{name}* ({email}) — {status}",
-        "en": "• *{name}* ({email}) — {status}",
     },
     "status.ok": {"ja": "正常", "en": "OK"},
     "status.needs_reconnect": {"ja": "再連携が必要", "en": "needs reconnect"},
@@ -647,6 +644,227 @@ MESSAGES.update(
             "ja": ":no_entry: リマインダー設定を変更できるのはワークスペースの管理者だけです。",
             "en": ":no_entry: Only workspace admins can change the reminder settings.",
         },
+    }
+)
+
+
+MESSAGES.update(
+    {
+        # ---- Zoom accounts in Slack: App Home section, `/recruit zoom`, add/remove/settings
+        "zoomui.header": {"ja": "Zoom連携", "en": "Zoom accounts"},
+        "card.account_unlinked": {"ja": "{name}(連携解除済み)", "en": "{name} (unlinked)"},
+        "zoomui.intro_manager": {
+            "ja": "Zoom アカウントの追加・再接続・設定・連携解除ができます。",
+            "en": "You can add, reconnect, configure and remove Zoom accounts.",
+        },
+        "zoomui.intro_readonly": {
+            "ja": (
+                "アカウントの追加と連携解除は、ワークスペース管理者か管理者が許可したユーザーが"
+                "行います。"
+            ),
+            "en": ("Workspace admins, and the users they allow, add and remove accounts."),
+        },
+        "zoomui.none": {
+            "ja": "まだ Zoom アカウントが連携されていません。",
+            "en": "No Zoom account is linked yet.",
+        },
+        "zoomui.account_line": {
+            "ja": "*{name}* · {email}\n{licence} · {method} · {status} · 連携: <@{linked_by}>{owner}",
+            "en": "*{name}* · {email}\n{licence} · {method} · {status} · linked by <@{linked_by}>{owner}",
+        },
+        "zoomui.owner_you": {"ja": " · あなたの Zoom", "en": " · your own Zoom"},
+        "zoomui.owner_other": {"ja": " · <@{owner}> の Zoom", "en": " · <@{owner}>'s own Zoom"},
+        "zoomui.licence.1": {"ja": "Basic(無料)", "en": "Basic (free)"},
+        "zoomui.licence.2": {"ja": "有料ライセンス", "en": "Licensed"},
+        "zoomui.licence.unknown": {"ja": "ライセンス不明", "en": "licence unknown"},
+        "zoomui.method.s2s": {"ja": "Server-to-Server OAuth", "en": "Server-to-Server OAuth"},
+        "zoomui.method.oauth_app": {"ja": "チームの Zoom アプリ", "en": "team's Zoom app"},
+        "zoomui.method.oauth_shared": {"ja": "recruitbot の共有アプリ", "en": "recruitbot's app"},
+        "zoomui.more": {"ja": "ほか {count} 件", "en": "and {count} more"},
+        "zoomui.add": {"ja": "アカウントを追加", "en": "Add account"},
+        "zoomui.link_mine": {"ja": "自分の Zoom を連携", "en": "Link my Zoom"},
+        "zoomui.menu.reconnect": {"ja": "再接続", "en": "Reconnect"},
+        "zoomui.menu.settings": {"ja": "設定", "en": "Settings"},
+        "zoomui.menu.remove": {"ja": "連携解除", "en": "Remove"},
+        "zoomui.managers": {
+            "ja": "*Zoom 連携を管理できるユーザー*\n管理者に加えて、ここで選んだユーザーがアカウントを追加・連携解除できます。",
+            "en": "*Who may manage Zoom accounts*\nBesides admins, the users chosen here may add and remove accounts.",
+        },
+        "zoomui.managers_placeholder": {"ja": "ユーザーを選択", "en": "Choose users"},
+        "zoomui.refused": {
+            "ja": (
+                "Zoom アカウントの追加・設定・連携解除は、ワークスペース管理者か管理者が許可した"
+                "ユーザーだけができます。何も変更していません。"
+            ),
+            "en": (
+                "Only workspace admins, and the users they allow, may add, configure or remove "
+                "Zoom accounts. Nothing was changed."
+            ),
+        },
+        "zoomui.refused_admin": {
+            "ja": "これを変更できるのはワークスペース管理者だけです。何も変更していません。",
+            "en": "Only workspace admins may change this. Nothing was changed.",
+        },
+        "zoomui.gone": {
+            "ja": "このアカウントはもう連携されていません(他の人が連携解除した可能性があります)。",
+            "en": "This account is no longer linked (someone may have removed it).",
+        },
+        "zoomui.shared_unavailable": {
+            "ja": "recruitbot の共有 Zoom アプリが設定されていません(ZOOM_CLIENT_ID)。管理者に連絡してください。",
+            "en": "recruitbot's shared Zoom app is not configured (ZOOM_CLIENT_ID). Ask an admin.",
+        },
+        # the add modal
+        "zoomui.add_title": {"ja": "Zoom アカウントを追加", "en": "Add a Zoom account"},
+        "zoomui.add_submit": {"ja": "保存してトークン発行", "en": "Save and authorize"},
+        "zoomui.close": {"ja": "閉じる", "en": "Close"},
+        "zoomui.cancel": {"ja": "キャンセル", "en": "Cancel"},
+        "zoomui.method": {"ja": "連携方法", "en": "How to connect"},
+        "zoomui.method_app": {
+            "ja": "チームの Zoom アプリ(OAuth)",
+            "en": "Your team's Zoom app (OAuth)",
+        },
+        "zoomui.method_app_hint": {
+            "ja": "Zoom で作成した General App。保存後のリンクから Zoom で「許可」します。",
+            "en": "A General App you built in Zoom. After saving, allow it in Zoom via the link.",
+        },
+        "zoomui.method_s2s": {"ja": "Server-to-Server OAuth", "en": "Server-to-Server OAuth"},
+        "zoomui.method_s2s_hint": {
+            "ja": "Account ID・Client ID・Secret をその場で確認して連携します。",
+            "en": "The Account ID, Client ID and Secret are checked and linked at once.",
+        },
+        "zoomui.name": {"ja": "名称", "en": "Name"},
+        "zoomui.name_placeholder": {"ja": "例: 面接ルームA", "en": "e.g. Interview room A"},
+        "zoomui.client_id": {"ja": "Client ID", "en": "Client ID"},
+        "zoomui.client_secret": {"ja": "Client Secret", "en": "Client Secret"},
+        "zoomui.account_id": {
+            "ja": "Account ID(Server-to-Server のみ)",
+            "en": "Account ID (Server-to-Server only)",
+        },
+        "zoomui.zoom_user": {
+            "ja": "Zoom ユーザーのメールアドレス(Server-to-Server のみ・任意)",
+            "en": "Zoom user's e-mail (Server-to-Server only, optional)",
+        },
+        "zoomui.zoom_user_hint": {
+            "ja": "省略するとアプリを作成したユーザーがホストになります。",
+            "en": "Leave empty to host as the user who built the app.",
+        },
+        "zoomui.account_id_required": {
+            "ja": "Server-to-Server OAuth には Account ID が必要です。",
+            "en": "Server-to-Server OAuth needs the Account ID.",
+        },
+        "zoomui.secret_again": {
+            "ja": "安全のため、Client Secret はもう一度入力してください。",
+            "en": "For safety, please enter the Client Secret again.",
+        },
+        "zoomui.checking": {
+            "ja": "Zoom に確認しています…",
+            "en": "Checking with Zoom…",
+        },
+        "zoomui.linked": {
+            "ja": ":white_check_mark: Zoom アカウント「{name}」({email})を連携しました。",
+            "en": ":white_check_mark: Linked the Zoom account “{name}” ({email}).",
+        },
+        "zoomui.link_failed": {
+            "ja": ":warning: 連携できませんでした。{reason}",
+            "en": ":warning: Could not link the account. {reason}",
+        },
+        # the authorize step (team app, shared app, reconnect)
+        "zoomui.authorize_title": {"ja": "Zoom で許可", "en": "Allow in Zoom"},
+        "zoomui.authorize_text": {
+            "ja": (
+                "「{name}」を連携するため、下のボタンから Zoom にサインインし「許可」を押して"
+                "ください。リンクの有効期限は 15 分で、1 回だけ使えます。完了すると DM で"
+                "お知らせし、ホームの一覧が更新されます。"
+            ),
+            "en": (
+                "To link “{name}”, sign in to Zoom with the button below and press “Allow”. "
+                "The link works once, for 15 minutes. You will get a DM when it is done, and "
+                "the list in the Home tab updates."
+            ),
+        },
+        "zoomui.authorize_button": {"ja": "Zoom で許可する", "en": "Allow in Zoom"},
+        "zoomui.troubleshooting": {
+            "ja": (
+                "*Zoom にこう表示されたら*\n"
+                "• 「An account admin is required to install this type of app」… アカウントレベル"
+                "(admin-managed)のアプリは Zoom の管理者しか許可できません。(1) Zoom 管理者に"
+                "あなたのロールを Admin に変更してもらうか、(2) アプリを user-managed として"
+                "作り直してください。\n"
+                "• 管理者の事前承認(pre-approval)が必要と表示された … Zoom の管理者に"
+                "App Marketplace の「Manage」→「Permissions」でこのアプリの事前承認を依頼し、"
+                "承認後にもう一度このボタンを押してください。\n"
+                "• 「Invalid client_id」… Client ID が違います。アプリの「App Credentials」から"
+                "コピーし直して追加し直してください。\n"
+                "• リダイレクト URL の不一致 … アプリの「Redirect URL for OAuth」と"
+                "「OAuth Allow Lists」に `{redirect}` を登録してください。"
+            ),
+            "en": (
+                "*If Zoom shows*\n"
+                "• “An account admin is required to install this type of app” — only Zoom admins "
+                "can allow an account-level (admin-managed) app. Either (1) ask a Zoom admin to "
+                "change your role to Admin, or (2) rebuild the app as user-managed.\n"
+                "• that the app needs admin pre-approval — ask a Zoom admin to pre-approve it in "
+                "the App Marketplace (Manage → Permissions), then press the button again.\n"
+                "• “Invalid client_id” — the Client ID is wrong: copy it again from the app's "
+                "“App Credentials” and add the account again.\n"
+                "• a redirect URL mismatch — add `{redirect}` to the app's “Redirect URL for "
+                "OAuth” and “OAuth Allow Lists”."
+            ),
+        },
+        # remove
+        "zoomui.remove_title": {"ja": "連携解除", "en": "Remove account"},
+        "zoomui.remove_submit": {"ja": "連携解除する", "en": "Remove"},
+        "zoomui.remove_text": {
+            "ja": (
+                "*{name}*({email})の連携を解除しますか?\n"
+                "• 発行済みのミーティングは削除されません。そのイベントにはアカウント名が"
+                "「連携解除済み」として残ります。\n"
+                "• 保存しているトークンは Zoom で失効させ(可能な場合)、削除します。"
+            ),
+            "en": (
+                "Remove *{name}* ({email})?\n"
+                "• Meetings already issued are not deleted; their events keep the account's "
+                "name, marked as unlinked.\n"
+                "• The stored tokens are revoked in Zoom where Zoom allows, and deleted."
+            ),
+        },
+        # settings
+        "zoomui.settings_title": {"ja": "アカウント設定", "en": "Account settings"},
+        "zoomui.save": {"ja": "保存", "en": "Save"},
+        "zoomui.settings_intro": {"ja": "*{name}* · {email}", "en": "*{name}* · {email}"},
+        "zoomui.priority": {
+            "ja": "「自動」での優先度(小さいほど先)",
+            "en": "Priority for Automatic (lower goes first)",
+        },
+        "zoomui.priority_invalid": {
+            "ja": "1〜999 の整数で入力してください。",
+            "en": "Enter a whole number from 1 to 999.",
+        },
+        "zoomui.concurrent": {"ja": "同時に開催できるミーティング数", "en": "Meetings at once"},
+        "zoomui.concurrent_licence": {
+            "ja": "ライセンスに従う(1)",
+            "en": "From the licence (1)",
+        },
+        "zoomui.concurrent_1": {"ja": "1(Basic・Pro)", "en": "1 (Basic, Pro)"},
+        "zoomui.concurrent_2": {"ja": "2(Business 以上)", "en": "2 (Business and up)"},
+        "zoomui.owner": {
+            "ja": "この Zoom ユーザーの持ち主(任意)",
+            "en": "Whose own Zoom user this is (optional)",
+        },
+        "zoomui.owner_hint": {
+            "ja": "この人が参加者にいると、「自動」はこのアカウントを優先します。",
+            "en": "When this person takes part, Automatic prefers this account.",
+        },
+        "zoomui.defaults": {"ja": "ミーティングの既定値", "en": "Meeting defaults"},
+        "zoomui.embed_passcode": {
+            "ja": "パスコードを URL に含める",
+            "en": "Embed the passcode in the URL",
+        },
+        "zoomui.join_before_host": {
+            "ja": "ホストより前の入室を許可する",
+            "en": "Let participants join before the host",
+        },
+        "zoomui.waiting_room": {"ja": "待機室を有効にする", "en": "Turn on the waiting room"},
     }
 )
 

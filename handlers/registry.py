@@ -15,14 +15,35 @@ from handlers.actions import (
     preview_template,
     refresh_account_options,
     show_reminders,
+    zoom_account_add,
+    zoom_account_menu,
+    zoom_account_reconnect,
+    zoom_link_mine,
+    zoom_managers,
 )
 from handlers.commands import recruit
 from handlers.errors import ErrorHandler
 from handlers.events import app_home_opened, lifecycle
-from handlers.views import create_event, reminder_settings
+from handlers.views import (
+    create_event,
+    reminder_settings,
+    zoom_account_remove,
+    zoom_account_settings,
+)
+from handlers.views import (
+    zoom_account_add as zoom_account_add_view,
+)
 
 COMMANDS: frozenset[str] = frozenset({recruit.COMMAND})
-VIEWS: frozenset[str] = frozenset({create_event.CALLBACK_ID, reminder_settings.CALLBACK_ID})
+VIEWS: frozenset[str] = frozenset(
+    {
+        create_event.CALLBACK_ID,
+        reminder_settings.CALLBACK_ID,
+        zoom_account_add_view.CALLBACK_ID,
+        zoom_account_remove.CALLBACK_ID,
+        zoom_account_settings.CALLBACK_ID,
+    }
+)
 ACTIONS: frozenset[str] = frozenset(
     {
         open_create_modal.ACTION_ID,
@@ -30,6 +51,11 @@ ACTIONS: frozenset[str] = frozenset(
         show_reminders.ACTION_ID,
         preview_template.ACTION_ID,
         open_reminder_settings.ACTION_ID,
+        zoom_account_add.ACTION_ID,
+        zoom_link_mine.ACTION_ID,
+        zoom_account_menu.ACTION_ID,
+        zoom_account_reconnect.ACTION_ID,
+        zoom_managers.ACTION_ID,
         *refresh_account_options.ACTION_IDS,
     }
 )
@@ -57,6 +83,24 @@ def register_all(app: App, services: Services) -> None:
     )
     app.view(reminder_settings.CALLBACK_ID)(
         reminder_settings.ReminderSettingsSubmission(services).handle
+    )
+    app.action(zoom_account_add.ACTION_ID)(zoom_account_add.AddZoomAccountAction(services).handle)
+    app.action(zoom_link_mine.ACTION_ID)(zoom_link_mine.LinkMyZoomAction(services).handle)
+    app.action(zoom_account_menu.ACTION_ID)(
+        zoom_account_menu.ZoomAccountMenuAction(services).handle
+    )
+    app.action(zoom_account_reconnect.ACTION_ID)(
+        zoom_account_reconnect.ReconnectZoomAccountAction(services).handle
+    )
+    app.action(zoom_managers.ACTION_ID)(zoom_managers.ZoomManagersAction(services).handle)
+    app.view(zoom_account_add_view.CALLBACK_ID)(
+        zoom_account_add_view.AddZoomAccountSubmission(services).handle
+    )
+    app.view(zoom_account_remove.CALLBACK_ID)(
+        zoom_account_remove.RemoveZoomAccountSubmission(services).handle
+    )
+    app.view(zoom_account_settings.CALLBACK_ID)(
+        zoom_account_settings.ZoomAccountSettingsSubmission(services).handle
     )
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:

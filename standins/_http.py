@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -231,6 +232,12 @@ class _Server(ThreadingHTTPServer):
         #: How many TCP connections were accepted (keep-alive reuse shows as fewer).
         self.connections_accepted = 0
         super().__init__(("127.0.0.1", 0), _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client hanging up on a kept-alive connection is normal; anything else is printed."""
+        if isinstance(sys.exception(), ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def opened(self, connection: socket.socket) -> None:
         with self._connections_lock:

@@ -164,9 +164,17 @@ class LocalWorkspace:
     # ---- people and places
 
     def add_person(
-        self, user_id: str, name: str, *, locale: str = "ja-JP", tz: str = "Asia/Tokyo"
+        self,
+        user_id: str,
+        name: str,
+        *,
+        locale: str = "ja-JP",
+        tz: str = "Asia/Tokyo",
+        is_admin: bool = False,
     ) -> None:
-        self.slack.add_user(user_id, name=name, real_name=name, locale=locale, tz=tz)
+        self.slack.add_user(
+            user_id, name=name, real_name=name, locale=locale, tz=tz, is_admin=is_admin
+        )
 
     def add_zoom_app(
         self, email: str, *, scopes: tuple[str, ...] | None = None
@@ -260,7 +268,10 @@ class LocalWorkspace:
         *,
         container: dict[str, Any] | None = None,
         value: str | None = None,
+        fields: dict[str, Any] | None = None,
     ) -> httpx.Response:
+        """A click; `fields` overrides the action's own (e.g. an overflow's `type` and
+        `selected_option`, a user picker's `selected_users`)."""
         action: dict[str, Any] = {
             "type": "button",
             "action_id": action_id,
@@ -269,6 +280,7 @@ class LocalWorkspace:
         }
         if value is not None:
             action["value"] = value
+        action.update(fields or {})
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "harness"},
@@ -359,6 +371,7 @@ def _initial(element: dict[str, Any]) -> Any:
         "datepicker": element.get("initial_date"),
         "timepicker": element.get("initial_time"),
         "multi_users_select": element.get("initial_users", []),
+        "users_select": element.get("initial_user"),
         "conversations_select": element.get("initial_conversation"),
     }.get(kind, element.get("initial_value"))
 
@@ -378,6 +391,8 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
         state["selected_time"] = answer
     elif kind == "multi_users_select":
         state["selected_users"] = list(answer or [])
+    elif kind == "users_select":
+        state["selected_user"] = answer
     elif kind == "conversations_select":
         state["selected_conversation"] = answer
     else:

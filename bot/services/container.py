@@ -10,9 +10,13 @@ import httpx
 from slack_sdk import WebClient
 
 from bot.clock import Clock
+from bot.services.event_cards import EventCards
 from bot.services.event_form import EventFormValidator
 from bot.services.events import EventService
 from bot.services.reminders import ReminderDispatcher
+from bot.services.roles import Roles
+from bot.services.zoom_account_health import ZoomAccountHealth
+from bot.services.zoom_account_settings import ZoomAccountSettings
 from bot.services.zoom_accounts import ZoomAccountService
 from bot.services.zoom_tokens import ZoomTokenService
 from bot.settings import Settings
@@ -51,6 +55,10 @@ class Services:
     worker: Worker
     wakeup: Wakeup
     listener_pool: ThreadPoolExecutor
+    roles: Roles
+    zoom_settings: ZoomAccountSettings
+    zoom_health: ZoomAccountHealth
+    event_cards: EventCards
     http_clients: list[httpx.Client] = field(default_factory=list)
 
     def close(self) -> None:

@@ -21,8 +21,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.clock import Clock
 from bot.messages import t
-from bot.services.reminder_plan import retime_pending_reminders, schedule
-from bot.slack.cards import EventView, Message, cancelled_card, event_card, event_view
+from bot.services.event_cards import card_view
+from bot.services.reminder_plan import retime_pending_reminders
+from bot.slack.cards import EventView, Message, cancelled_card, event_card
 from bot.slack.people import PeopleDirectory
 from bot.slack.zoom_notes import (
     MeetingEdit,
@@ -31,7 +32,7 @@ from bot.slack.zoom_notes import (
     meeting_deleted_note,
 )
 from storage.db import Database
-from storage.models import Event, EventStatus, Workspace
+from storage.models import Event, EventStatus
 from storage.repositories.events import EventRepository
 from storage.repositories.reminders import ReminderRepository
 from storage.repositories.workspaces import WorkspaceRepository
@@ -100,7 +101,7 @@ class MeetingChangeService:
                 workspace = WorkspaceRepository(session).get(event.team_id)
                 if edit.start is not None:
                     retime_pending_reminders(session, event, workspace=workspace, now=now)
-                updated.append(UpdatedEvent(_card_view(event, workspace), edit))
+                updated.append(UpdatedEvent(card_view(event, workspace), edit))
                 logger.info("event %s follows its Zoom meeting's change", event.id)
         return updated
 
@@ -124,7 +125,7 @@ class MeetingChangeService:
                 event.updated_at = now
                 skipped = reminders.skip_pending(event.id, SKIP_MEETING_DELETED, now=now)
                 workspace = WorkspaceRepository(session).get(event.team_id)
-                cancelled.append(CancelledEvent(_card_view(event, workspace)))
+                cancelled.append(CancelledEvent(card_view(event, workspace)))
                 logger.info(
                     "event %s cancelled: its meeting was deleted in Zoom (%d reminders skipped)",
                     event.id,
@@ -206,23 +207,3 @@ def _instant(start_time: datetime, zone_name: str) -> datetime:
             zone = ZoneInfo("UTC")
         start_time = start_time.replace(tzinfo=zone)
     return start_time.astimezone(UTC)
-
-
-def _card_view(event: Event, workspace: Workspace | None) -> EventView:
-    """The card as posted: reminder times as planned when the event was created (what
-    happened to each since is in the reminders ledger)."""
-    return event_view(
-        event,
-        [participant.user_id for participant in event.participants],
-        _planned(event, workspace, event.reminder_specs),
-        _planned(event, workspace, event.channel_reminder_specs),
-    )
-
-
-def _planned(
-    event: Event, workspace: Workspace | None, specs: list[str]
-) -> tuple[tuple[str, datetime | None], ...]:
-    planned = schedule(
-        event, event.timezone, workspace=workspace, now=event.created_at, specs=specs
-    )
-    return tuple((spec, None if skip else due) for spec, due, skip in planned)

@@ -19,7 +19,8 @@ from bot.services.templates import escape
 from bot.services.zoom_tokens import NeedsReconnect
 from bot.slack.people import PeopleDirectory
 from storage.db import Database
-from storage.repositories.workspace_admins import WorkspaceAdminRepository
+from storage.models import Role
+from storage.repositories.roles import RoleRepository
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class ReconnectNotifier:
 
     def recipients(self, notice: NeedsReconnect) -> list[str]:
         with self._db.transaction() as session:
-            admins = WorkspaceAdminRepository(session).granted_admins(notice.team_id)
+            admins = RoleRepository(session).holders(notice.team_id, Role.ADMIN)
         candidates = [notice.linked_by, notice.owner, *admins]
         unique = dict.fromkeys(c for c in candidates if c and _SLACK_USER_ID.match(c))
         return list(unique)

@@ -48,6 +48,8 @@ class EventView:
     channel_reminder_schedule: tuple[tuple[str, datetime | None], ...] = ()
     channel_reminders_in_thread: bool = True
     card_ts: str | None = None
+    # The issuing Zoom account was unlinked since (the meeting itself stays).
+    account_unlinked: bool = False
     # The reminder texts that apply (the event's override, the workspace defaults).
     templates: TemplateSources = field(default_factory=TemplateSources)
     # The meeting settings the issuing account applied (None: not recorded).
@@ -84,6 +86,7 @@ def event_view(
         channel_reminder_schedule=channel_schedule,
         channel_reminders_in_thread=event.channel_reminders_in_thread,
         card_ts=event.card_ts,
+        account_unlinked=event.zoom_account_id is None and event.zoom_account_name is not None,
         note=event.note,
         templates=TemplateSources.of(workspace, event.reminder_template),
         meeting_options=MeetingOptions.from_json(event.meeting_options),
@@ -205,7 +208,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
         f"*{t(locale, 'card.when')}*\n{when}",
         f"*{t(locale, 'card.duration')}*\n"
         + t(locale, "card.duration_value", minutes=event.duration_minutes),
-        f"*{t(locale, 'card.account')}*\n{event.account_name}",
+        f"*{t(locale, 'card.account')}*\n{_account(event, locale)}",
         f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
         f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
         f"*{t(locale, 'card.reminders')}*\n{offsets or t(locale, 'card.no_reminders')}",
@@ -264,7 +267,7 @@ def cancelled_card(event: EventView, locale: Locale, reason: str) -> Message:
         f"*{t(locale, 'card.when')}*\n{slack_date(event.starts_at, event.timezone, locale)}",
         f"*{t(locale, 'card.duration')}*\n"
         + t(locale, "card.duration_value", minutes=event.duration_minutes),
-        f"*{t(locale, 'card.account')}*\n{event.account_name}",
+        f"*{t(locale, 'card.account')}*\n{_account(event, locale)}",
         f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
         f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
     ]
@@ -391,3 +394,8 @@ def channel_reminder(event: EventView, locale: Locale, spec: OffsetSpec) -> Mess
         _join_button(event, locale),
     ]
     return Message(text=headline, blocks=blocks)
+
+
+def _account(event: EventView, locale: Locale) -> str:
+    name = escape(event.account_name)
+    return t(locale, "card.account_unlinked", name=name) if event.account_unlinked else name

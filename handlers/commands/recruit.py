@@ -1,4 +1,5 @@
-"""`/recruit` — open the create modal (`/recruit`, `/recruit new`) or show help."""
+"""`/recruit` — open the create modal (`/recruit`, `/recruit new`), list the Zoom accounts
+(`/recruit zoom`) or show help."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.messages import t
 from bot.services.container import Services
 from handlers.errors import reporting_failures
 from handlers.views.create_event import open_create_modal
+from handlers.zoom_accounts import zoom_section
 
 COMMAND = "/recruit"
 
@@ -26,6 +28,14 @@ class RecruitCommand:
             ack(
                 response_type="ephemeral",
                 text=t(self._services.people.locale(user_id), "help.text"),
+            )
+            return
+        if subcommand == "zoom":
+            person = self._services.people.get(user_id)
+            ack(
+                response_type="ephemeral",
+                text=t(person.locale, "zoomui.header"),
+                blocks=zoom_section(self._services, command["team_id"], person),
             )
             return
         if subcommand not in ("new", "create"):

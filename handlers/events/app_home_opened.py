@@ -1,5 +1,6 @@
-"""The App Home tab: how to create an event, the linked Zoom accounts (read-only), and for
-admins the reminder settings (a summary and a button that opens the settings modal)."""
+"""The App Home tab: how to create an event, 「Zoom連携」 (the linked accounts, with add /
+reconnect / settings / remove for those allowed), and for admins the reminder settings and
+upcoming reminders."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from bot.messages import Locale, t
 from bot.services.container import Services
 from bot.services.workspace_settings import ReminderSettings, load_settings
 from bot.slack.ledger import reminders_overview
+from bot.slack.zoom_accounts_view import accounts_blocks
 from handlers.actions.open_create_modal import ACTION_ID as CREATE_ACTION
+from handlers.zoom_accounts import account_rows, viewer_of
 from storage.repositories.ledger import LedgerRepository
-from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 UPCOMING_FOR_ADMINS = 10
 
@@ -32,17 +34,8 @@ class AppHomeOpened:
 def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
     person = services.people.get(user_id)
     locale = person.locale
-    with services.db.transaction() as session:
-        lines = [
-            t(
-                locale,
-                "home.account_line",
-                name=a.display_name,
-                email=a.zoom_email,
-                status=t(locale, f"status.{a.status}"),
-            )
-            for a in ZoomAccountRepository(session).list_for_team(team_id)
-        ]
+    viewer = viewer_of(services, team_id, person)
+    managers = services.roles.zoom_managers(team_id) if viewer.is_admin else ()
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": t(locale, "home.intro")}},
         {
@@ -57,16 +50,9 @@ def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
             ],
         },
         {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": t(locale, "home.accounts")}},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "\n".join(lines) if lines else t(locale, "home.no_accounts"),
-            },
-        },
+        *accounts_blocks(account_rows(services, team_id), viewer, managers),
     ]
-    if services.people.is_admin_now(user_id):
+    if viewer.is_admin:
         blocks += _settings_blocks(load_settings(services.db, team_id), locale)
         with services.db.transaction() as session:
             upcoming = LedgerRepository(session).upcoming(

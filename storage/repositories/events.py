@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Event, EventParticipant, EventStatus
+from storage.models import MAX_DURATION_MINUTES, Event, EventParticipant, EventStatus
 
 
 class EventRepository:
@@ -58,3 +58,17 @@ class EventRepository:
             Event.status == EventStatus.CREATING, Event.created_at < created_before
         )
         return list(self._session.scalars(query).all())
+
+    def scheduled_ids_for_account(self, account_id: int, *, since: datetime) -> list[int]:
+        """Scheduled events hosted by this Zoom account that start at or after `since`
+        (or are under way: they end after it)."""
+        query = select(Event.id, Event.starts_at, Event.duration_minutes).where(
+            Event.zoom_account_id == account_id,
+            Event.status == EventStatus.SCHEDULED,
+            Event.starts_at >= since - timedelta(minutes=MAX_DURATION_MINUTES),
+        )
+        return [
+            event_id
+            for event_id, starts_at, minutes in self._session.execute(query)
+            if starts_at + timedelta(minutes=minutes) > since
+        ]

@@ -65,9 +65,9 @@ def test_channel_the_bot_cannot_post_in_says_how_to_fix_it(workspace: LocalWorks
 def test_no_zoom_account_linked_tells_how_to_link_one(workspace: LocalWorkspace) -> None:
     modal = open_modal(workspace)
     notice = json.dumps(modal["blocks"], ensure_ascii=False)
-    assert "recruitbot zoom add" in notice
+    assert "/recruit zoom" in notice
     errors = submit(workspace, RECRUITER)
-    assert "recruitbot zoom add" in errors["zoom_account"]
+    assert "/recruit zoom" in errors["zoom_account"]
     assert stored_events(workspace) == []
 
 

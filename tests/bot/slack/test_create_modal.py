@@ -107,7 +107,7 @@ def test_labels_follow_the_language(clock: ManualClock) -> None:
 def test_no_accounts_adds_a_warning(clock: ManualClock) -> None:
     view = build(clock, accounts=[])
     warning = block(view, "no_accounts")
-    assert "recruitbot zoom add" in warning["elements"][0]["text"]
+    assert "/recruit zoom" in warning["elements"][0]["text"]
     assert [o["value"] for o in element(view, modal.ZOOM_ACCOUNT)["options"]] == ["auto"]
     assert all(b.get("block_id") != "no_accounts" for b in build(clock)["blocks"])
 

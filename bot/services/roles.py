@@ -1,0 +1,63 @@
+"""Who may do what in a workspace.
+
+* admin: Slack workspace admins and owners (asked of Slack at each check, never cached),
+  plus users an admin added (`workspace_roles`, role `admin`).
+* Zoom manager: may add, reconnect, configure and remove any linked Zoom account. Admins
+  are managers; an admin may allow other users (role `zoom_manager`).
+* Everyone may link their *own* Zoom user through this bot's shared app (one click) and
+  remove that link; others' accounts are read-only to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.slack.people import PeopleDirectory
+from storage.db import Database
+from storage.models import Role
+from storage.repositories.roles import RoleRepository
+from storage.repositories.workspaces import WorkspaceRepository
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What one user may do in a workspace, read once (one Slack call at most)."""
+
+    is_admin: bool
+    can_manage_zoom: bool
+
+
+class Roles:
+    def __init__(self, db: Database, people: PeopleDirectory, clock: Clock) -> None:
+        self._db = db
+        self._people = people
+        self._clock = clock
+
+    def of(self, team_id: str, user_id: str) -> Standing:
+        with self._db.transaction() as session:
+            roles = RoleRepository(session)
+            granted_admin = roles.has(team_id, user_id, Role.ADMIN)
+            zoom_manager = roles.has(team_id, user_id, Role.ZOOM_MANAGER)
+        is_admin = granted_admin or self._people.is_admin_now(user_id)
+        return Standing(is_admin=is_admin, can_manage_zoom=is_admin or zoom_manager)
+
+    def is_admin(self, team_id: str, user_id: str) -> bool:
+        return self.of(team_id, user_id).is_admin
+
+    def can_manage_zoom(self, team_id: str, user_id: str) -> bool:
+        return self.of(team_id, user_id).can_manage_zoom
+
+    def zoom_managers(self, team_id: str) -> Sequence[str]:
+        """Users an admin allowed to manage Zoom accounts (admins themselves not listed)."""
+        with self._db.transaction() as session:
+            return RoleRepository(session).holders(team_id, Role.ZOOM_MANAGER)
+
+    def set_zoom_managers(self, team_id: str, user_ids: Iterable[str], *, granted_by: str) -> None:
+        now = self._clock.now()
+        with self._db.transaction() as session:
+            WorkspaceRepository(session).ensure(team_id, now=now)
+            RoleRepository(session).replace_holders(
+                team_id, Role.ZOOM_MANAGER, user_ids, granted_by=granted_by, now=now
+            )
