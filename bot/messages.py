@@ -653,6 +653,18 @@ MESSAGES.update(
         # ---- Zoom accounts in Slack: App Home section, `/recruit zoom`, add/remove/settings
         "zoomui.header": {"ja": "Zoom連携", "en": "Zoom accounts"},
         "card.account_unlinked": {"ja": "{name}(連携解除済み)", "en": "{name} (unlinked)"},
+        # ---- the card's lifecycle buttons and sign-ups (issue 6)
+        "card.edit": {"ja": "編集", "en": "Edit"},
+        "card.reissue": {"ja": "URL再発行", "en": "Reissue URL"},
+        "card.cancel": {"ja": "キャンセル", "en": "Cancel"},
+        "card.join": {"ja": "参加する", "en": "Join"},
+        "card.leave": {"ja": "参加をやめる", "en": "Leave"},
+        "card.signups_open": {"ja": "*参加申し込み* {count} 名", "en": "*Signed up* {count}"},
+        "card.signups_capacity": {
+            "ja": "*参加申し込み* {count} / {capacity} 名",
+            "en": "*Signed up* {count} / {capacity}",
+        },
+        "card.signups_full": {"ja": "(満員)", "en": "(full)"},
         "zoomui.intro_manager": {
             "ja": "Zoom アカウントの追加・再接続・設定・連携解除ができます。",
             "en": "You can add, reconnect, configure and remove Zoom accounts.",

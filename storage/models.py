@@ -88,6 +88,8 @@ class Workspace(Base):
     # Default reminder texts per reader language (None: the built-in one; bot.services.templates).
     reminder_template_ja: Mapped[str | None] = mapped_column(Text)
     reminder_template_en: Mapped[str | None] = mapped_column(Text)
+    # Who may create events: everyone (None), or the members of this Slack user group.
+    recruiter_usergroup_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
 
@@ -212,6 +214,7 @@ class WorkspaceRole(Base):
 class Role(enum.StrEnum):
     ADMIN = "admin"
     ZOOM_MANAGER = "zoom_manager"  # may add and remove Zoom accounts
+    RECRUITER = "recruiter"  # may create events even outside the recruiter user group
 
 
 class Event(Base):
@@ -250,6 +253,13 @@ class Event(Base):
     passcode: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking for edits
+    # Sign-ups (説明会 with many attendees): the card gets Join/Leave; None capacity: no limit.
+    signups_open: Mapped[bool] = mapped_column(Boolean, server_default="0", default=False)
+    capacity: Mapped[int | None]
+    url_on_signup: Mapped[bool] = mapped_column(Boolean, server_default="1", default=True)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_by: Mapped[str | None] = mapped_column(SLACK_ID)
+    cancelled_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -269,8 +279,43 @@ class EventParticipant(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, index=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(SLACK_ID)
+    # How they came to take part: invited by the organizer, or signed up from the card.
+    source: Mapped[str] = mapped_column(String(16), server_default="invited", default="invited")
+    joined_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")
+
+
+class ParticipantSource(enum.StrEnum):
+    INVITED = "invited"
+    SIGNED_UP = "signed_up"
+
+
+class EventAudit(Base):
+    """One change to an event (created, edited with before/after, account chosen and why,
+    reissued, cancelled, sign-ups): `/recruit audit` shows them, the card's thread sums
+    them up."""
+
+    __tablename__ = "event_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID, index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str] = mapped_column(SLACK_ID)  # a Slack user, or "zoom" / "system"
+    action: Mapped[str] = mapped_column(String(32))  # AuditAction
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditAction(enum.StrEnum):
+    CREATED = "created"
+    ACCOUNT_CHOSEN = "account_chosen"
+    EDITED = "edited"
+    REISSUED = "reissued"
+    CANCELLED = "cancelled"
+    SIGNED_UP = "signed_up"
+    LEFT = "left"
+    CHANGED_IN_ZOOM = "changed_in_zoom"
 
 
 class Reminder(Base):

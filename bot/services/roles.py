@@ -61,3 +61,30 @@ class Roles:
             RoleRepository(session).replace_holders(
                 team_id, Role.ZOOM_MANAGER, user_ids, granted_by=granted_by, now=now
             )
+
+    def can_change_event(self, event: EventFacts, user_id: str) -> bool:
+        """Edit, reissue or cancel: the organizer, a recruiter among the participants, or an
+        admin. (Every member is a recruiter unless the workspace restricts creating events to
+        a user group; see `can_create`.)"""
+        if user_id == event.organizer_id:
+            return True
+        if user_id in event.participant_ids and self._is_recruiter(event.team_id, user_id):
+            return True
+        return self.is_admin(event.team_id, user_id)
+
+    def _is_recruiter(self, team_id: str, user_id: str) -> bool:
+        with self._db.transaction() as session:
+            workspace = WorkspaceRepository(session).get(team_id)
+            restricted = workspace is not None and workspace.recruiter_usergroup_id is not None
+            if not restricted:
+                return True
+            return RoleRepository(session).has(team_id, user_id, Role.RECRUITER)
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What a permission check needs to know of an event."""
+
+    team_id: str
+    organizer_id: str
+    participant_ids: frozenset[str]

@@ -18,9 +18,14 @@ from bot.services.meeting_options import HostWait, MeetingOptions
 from bot.services.reminder_specs import OffsetSpec
 from bot.services.templates import Reader, TemplateSources, escape, render_reminder
 from bot.slack.timefmt import local_text, slack_date
-from storage.models import Event, Workspace
+from storage.models import Event, ParticipantSource, Workspace
 
 SHOW_REMINDERS_ACTION = "show_reminders"
+EDIT_ACTION = "event_edit"
+REISSUE_ACTION = "event_reissue"
+CANCEL_ACTION = "event_cancel"
+JOIN_ACTION = "event_join"
+LEAVE_ACTION = "event_leave"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,10 @@ class EventView:
     card_ts: str | None = None
     # The issuing Zoom account was unlinked since (the meeting itself stays).
     account_unlinked: bool = False
+    # Sign-ups: Join/Leave on the card, the count against an optional capacity.
+    signups_open: bool = False
+    capacity: int | None = None
+    signed_up: int = 0
     # The reminder texts that apply (the event's override, the workspace defaults).
     templates: TemplateSources = field(default_factory=TemplateSources)
     # The meeting settings the issuing account applied (None: not recorded).
@@ -87,6 +96,11 @@ def event_view(
         channel_reminders_in_thread=event.channel_reminders_in_thread,
         card_ts=event.card_ts,
         account_unlinked=event.zoom_account_id is None and event.zoom_account_name is not None,
+        signups_open=event.signups_open,
+        capacity=event.capacity,
+        signed_up=sum(1 for p in event.participants if p.source == ParticipantSource.SIGNED_UP)
+        if event.signups_open
+        else 0,
         note=event.note,
         templates=TemplateSources.of(workspace, event.reminder_template),
         meeting_options=MeetingOptions.from_json(event.meeting_options),
@@ -141,15 +155,48 @@ def _join_button(event: EventView, locale: Locale) -> dict[str, Any]:
 def _card_actions(event: EventView, locale: Locale) -> dict[str, Any]:
     actions = _join_button(event, locale)
     actions["block_id"] = "event_actions"
-    actions["elements"].append(
-        {
-            "type": "button",
-            "action_id": SHOW_REMINDERS_ACTION,
-            "text": {"type": "plain_text", "text": t(locale, "card.show_reminders")},
-            "value": str(event.id),
-        }
-    )
+    actions["elements"] += [
+        _event_button(event, SHOW_REMINDERS_ACTION, t(locale, "card.show_reminders")),
+        _event_button(event, EDIT_ACTION, t(locale, "card.edit")),
+        _event_button(event, REISSUE_ACTION, t(locale, "card.reissue")),
+        _event_button(event, CANCEL_ACTION, t(locale, "card.cancel"), style="danger"),
+    ]
     return actions
+
+
+def _signup_blocks(event: EventView, locale: Locale) -> list[dict[str, Any]]:
+    """The count against the capacity, and Join / Leave (Join gone once full)."""
+    if not event.signups_open:
+        return []
+    full = event.capacity is not None and event.signed_up >= event.capacity
+    if event.capacity is None:
+        count = t(locale, "card.signups_open", count=event.signed_up)
+    else:
+        count = t(locale, "card.signups_capacity", count=event.signed_up, capacity=event.capacity)
+    if full:
+        count += " " + t(locale, "card.signups_full")
+    buttons = (
+        [] if full else [_event_button(event, JOIN_ACTION, t(locale, "card.join"), style="primary")]
+    )
+    buttons.append(_event_button(event, LEAVE_ACTION, t(locale, "card.leave")))
+    return [
+        {"type": "section", "block_id": "event_signups", "text": {"type": "mrkdwn", "text": count}},
+        {"type": "actions", "block_id": "event_signup_actions", "elements": buttons},
+    ]
+
+
+def _event_button(
+    event: EventView, action_id: str, text: str, *, style: str | None = None
+) -> dict[str, Any]:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+        "value": str(event.id),
+    }
+    if style:
+        button["style"] = style
+    return button
 
 
 def _reminder_lines(
@@ -238,6 +285,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
         },
         {"type": "section", "block_id": "event_zoom", "fields": _zoom_fields(event, locale)},
         *_host_wait_hint(event, locale),
+        *_signup_blocks(event, locale),
         _card_actions(event, locale),
     ]
     if event.note:

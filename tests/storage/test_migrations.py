@@ -25,6 +25,7 @@ TABLES = {
     "zoom_authorizations",
     "zoom_daily_usage",
     "workspace_roles",
+    "event_audit",
 }
 
 
@@ -54,7 +55,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_creates_the_schema(engine: Engine) -> None:
     upgrade(engine)
     assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
-    assert head_revision(engine) == "0002"
+    assert head_revision(engine) == "0003"
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:
@@ -66,7 +67,7 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
         )
     upgrade(engine)
     upgrade(engine)
-    assert head_revision(engine) == "0002"
+    assert head_revision(engine) == "0003"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM workspaces")).scalar_one() == 1
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
