@@ -19,6 +19,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
             "Zoom の URL を発行してチャンネルに投稿します。参加者には DM で URL とリマインダーが届きます。\n"
             "• `/recruit zoom` … 連携済みの Zoom アカウントを表示し、追加・再接続・設定・"
             "連携解除を行います(ホームタブの「Zoom連携」と同じ)。\n"
+            "• `/recruit list` … 自分の今後の予定(主催・参加)と、チャンネルではそのチャンネルの"
+            "予定を、操作ボタン付きで表示します(自分だけに表示)。\n"
+            "• `/recruit audit <イベントID>` … イベントの変更履歴を表示します(主催者と管理者)。\n"
             "• `/recruit help` … このヘルプを表示します。"
         ),
         "en": (
@@ -28,6 +31,9 @@ MESSAGES: dict[str, dict[Locale, str]] = {
             "participants get the URL and reminders by DM.\n"
             "• `/recruit zoom` — the linked Zoom accounts: add, reconnect, configure, remove "
             "(the same as “Zoom accounts” in the Home tab).\n"
+            "• `/recruit list` — your upcoming events (organizing or taking part) and, in a "
+            "channel, that channel's, with their actions (only you see it).\n"
+            "• `/recruit audit <event id>` — an event's history (its organizer and admins).\n"
             "• `/recruit help` — show this help."
         ),
     },
@@ -1211,5 +1217,147 @@ MESSAGES.update(
                 "starts it with this account."
             ),
         },
+    }
+)
+
+
+MESSAGES.update(
+    {
+        # ---- list, audit, roles
+        "list.header_mine": {"ja": "*あなたの今後の予定*", "en": "*Your upcoming events*"},
+        "list.header_here": {
+            "ja": "*あなたと <#{channel}> の今後の予定*",
+            "en": "*Upcoming events: yours and <#{channel}>'s*",
+        },
+        "list.range": {
+            "ja": "({total} 件中 {first}〜{last} 件目)",
+            "en": "({first}–{last} of {total})",
+        },
+        "list.none": {
+            "ja": "今後の予定はありません。`/recruit` でイベントを作成できます。",
+            "en": "Nothing coming up. Create an event with `/recruit`.",
+        },
+        "list.item": {
+            "ja": (
+                "`#{id}` *{kind}* {title}{tags}\n{when} · {minutes}分 · <#{channel}> · "
+                "主催 <@{organizer}> · 参加者 {count} 名"
+            ),
+            "en": (
+                "`#{id}` *{kind}* {title}{tags}\n{when} · {minutes} min · <#{channel}> · "
+                "organizer <@{organizer}> · {count} participant(s)"
+            ),
+        },
+        "list.tag_under_way": {"ja": " · :red_circle: 開催中", "en": " · :red_circle: under way"},
+        "list.tag_organizer": {"ja": " · あなたが主催", "en": " · you organize it"},
+        "list.tag_participant": {"ja": " · あなたが参加", "en": " · you take part"},
+        "list.previous": {"ja": "前へ", "en": "Previous"},
+        "list.next": {"ja": "次へ", "en": "Next"},
+        "list.fallback": {"ja": "今後の予定: {total} 件", "en": "Upcoming events: {total}"},
+        "list.expired": {
+            "ja": "この一覧は古くなりました。もう一度 `/recruit list` を実行してください。",
+            "en": "This list has expired. Run `/recruit list` again.",
+        },
+        "home.my_events": {"ja": "自分の予定", "en": "My upcoming events"},
+        "home.team_events": {
+            "ja": "ワークスペースの予定(管理者)",
+            "en": "The workspace's upcoming events (admins)",
+        },
+        "home.events_more": {
+            "ja": "ほか {count} 件 — `/recruit list` ですべて表示できます。",
+            "en": "and {count} more — `/recruit list` shows them all.",
+        },
+        "audit.usage": {
+            "ja": (
+                "`/recruit audit <イベントID>` の形で指定してください"
+                "(ID は `/recruit list` に `#12` のように表示されます。カードのリンクも使えます)。"
+            ),
+            "en": (
+                "Usage: `/recruit audit <event id>` (the id shows in `/recruit list` as `#12`; "
+                "a link to the event's card works too)."
+            ),
+        },
+        "audit.not_found": {
+            "ja": "イベント「{ref}」は見つかりませんでした。`/recruit list` で ID を確認できます。",
+            "en": "No event “{ref}” was found. `/recruit list` shows the ids.",
+        },
+        "audit.refused": {
+            "ja": "このイベントの履歴を見られるのは、主催者とワークスペース管理者だけです。",
+            "en": "Only the event's organizer and workspace admins can see its history.",
+        },
+        "audit.header": {
+            "ja": "*履歴: `#{id}` {kind}「{title}」*",
+            "en": "*History of `#{id}` {kind} “{title}”*",
+        },
+        "audit.none": {"ja": "まだ記録がありません。", "en": "Nothing recorded yet."},
+        "audit.omitted": {
+            "ja": "古い記録 {count} 件は表示していません。",
+            "en": "{count} older entries not shown.",
+        },
+        "audit.line": {"ja": "{when} · {actor} · {what}", "en": "{when} · {actor} · {what}"},
+        "audit.fallback": {
+            "ja": "イベント #{id} の履歴({count} 件)",
+            "en": "History of event #{id} ({count} entries)",
+        },
+        "audit.actor.zoom": {"ja": "Zoom", "en": "Zoom"},
+        "audit.actor.system": {"ja": "recruitbot", "en": "recruitbot"},
+        "audit.action.created": {"ja": "作成", "en": "created"},
+        "audit.action.account_chosen": {
+            "ja": "Zoom アカウント「{account}」を使用",
+            "en": "Zoom account “{account}” used",
+        },
+        "audit.action.edited": {"ja": "編集", "en": "edited"},
+        "audit.action.reissued": {"ja": "URL を再発行", "en": "reissued the URL"},
+        "audit.action.cancelled": {"ja": "キャンセル", "en": "cancelled"},
+        "audit.action.signed_up": {"ja": "参加申し込み", "en": "signed up"},
+        "audit.action.left": {"ja": "参加取り消し", "en": "left"},
+        "audit.action.changed_in_zoom": {"ja": "Zoom で変更", "en": "changed in Zoom"},
+        "audit.change": {"ja": "{field}: {before} → {after}", "en": "{field}: {before} → {after}"},
+        "audit.value": {"ja": "{field}: {value}", "en": "{field}: {value}"},
+        "audit.field.start": {"ja": "開始", "en": "start"},
+        "audit.field.duration": {"ja": "所要時間(分)", "en": "duration (min)"},
+        "audit.field.title": {"ja": "タイトル", "en": "title"},
+        "audit.field.kind": {"ja": "種別", "en": "kind"},
+        "audit.field.channel": {"ja": "チャンネル", "en": "channel"},
+        "audit.field.participants": {"ja": "参加者", "en": "participants"},
+        "audit.field.note": {"ja": "メモ", "en": "note"},
+        "audit.field.timezone": {"ja": "タイムゾーン", "en": "time zone"},
+        "audit.field.reason": {"ja": "理由", "en": "reason"},
+        "audit.field.why": {"ja": "選んだ理由", "en": "why"},
+        "audit.field.requested": {"ja": "指定", "en": "requested"},
+        "audit.field.meeting_id": {"ja": "ミーティング ID", "en": "meeting ID"},
+        "audit.field.account": {"ja": "Zoom アカウント", "en": "Zoom account"},
+        "audit.field.deleted": {"ja": "Zoom で削除", "en": "deleted in Zoom"},
+        "audit.requested_auto": {"ja": "自動", "en": "Automatic"},
+        "roles.refused_create": {
+            "ja": (
+                "イベントを作成できるのは <!subteam^{group}> のメンバーだけです。"
+                "作成が必要な場合はワークスペース管理者に依頼してください。"
+            ),
+            "en": (
+                "Only members of <!subteam^{group}> can create events. If you need to, ask a "
+                "workspace admin."
+            ),
+        },
+        "roles.header": {"ja": "作成できる人と管理者", "en": "Who may create events, and admins"},
+        "roles.recruiters": {
+            "ja": "*イベントを作成できる人*\n全員、または選んだユーザーグループのメンバー(と管理者)。",
+            "en": "*Who may create events*\nEveryone, or the members of a user group (and admins).",
+        },
+        "roles.everyone": {"ja": "ワークスペースの全員", "en": "Everyone in the workspace"},
+        "roles.group_option": {"ja": "@{handle}({name})", "en": "@{handle} ({name})"},
+        "roles.group_gone": {
+            "ja": "(見つからないグループ {group})",
+            "en": "(a group Slack no longer lists: {group})",
+        },
+        "roles.groups_unavailable": {
+            "ja": "Slack のユーザーグループを読み込めませんでした({error})。",
+            "en": "Slack's user groups could not be read ({error}).",
+        },
+        "roles.admins": {
+            "ja": "*recruitbot の管理者*\nSlack のワークスペース管理者・オーナーは常に管理者です。",
+            "en": "*recruitbot admins*\nSlack workspace admins and owners always are.",
+        },
+        "roles.admins_placeholder": {"ja": "ユーザーを選択", "en": "Pick people"},
+        "roles.recruiters_placeholder": {"ja": "作成できる人", "en": "Who may create"},
     }
 )

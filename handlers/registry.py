@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.services.container import Services
 from handlers.actions import (
+    event_list_page,
     open_create_modal,
     open_join_url,
     open_reminder_settings,
@@ -57,6 +58,7 @@ ACTIONS: frozenset[str] = frozenset(
         zoom_account_reconnect.ACTION_ID,
         zoom_managers.ACTION_ID,
         *refresh_account_options.ACTION_IDS,
+        *event_list_page.ACTION_IDS,
     }
 )
 EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
@@ -102,6 +104,9 @@ def register_all(app: App, services: Services) -> None:
     app.view(zoom_account_settings.CALLBACK_ID)(
         zoom_account_settings.ZoomAccountSettingsSubmission(services).handle
     )
+    list_page = event_list_page.EventListPageAction(services).handle
+    for action_id in event_list_page.ACTION_IDS:
+        app.action(action_id)(list_page)
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:
         app.event(event_type)(lifecycle.handle)

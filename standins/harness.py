@@ -269,9 +269,12 @@ class LocalWorkspace:
         container: dict[str, Any] | None = None,
         value: str | None = None,
         fields: dict[str, Any] | None = None,
+        response_url: str | None = None,
+        channel_id: str | None = None,
     ) -> httpx.Response:
         """A click; `fields` overrides the action's own (e.g. an overflow's `type` and
-        `selected_option`, a user picker's `selected_users`)."""
+        `selected_option`, a user picker's `selected_users`). A click in a message carries
+        its channel and (ephemeral messages: `SlackStandIn.show_ephemeral`) `response_url`."""
         action: dict[str, Any] = {
             "type": "button",
             "action_id": action_id,
@@ -290,6 +293,10 @@ class LocalWorkspace:
             "container": container or {"type": "view", "view_id": "VHOME"},
             "actions": [action],
         }
+        if response_url is not None:
+            payload["response_url"] = response_url
+        if channel_id is not None:
+            payload["channel"] = {"id": channel_id, "name": channel_id.lower()}
         return self.post_signed(urlencode({"payload": json.dumps(payload)}))
 
     def event_callback(self, event: dict[str, Any]) -> httpx.Response:

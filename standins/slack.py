@@ -86,6 +86,26 @@ class SlackCall:
     dropped: bool = False
 
 
+@dataclass(frozen=True)
+class SlackResponse:
+    """One POST to a ``response_url``: the JSON the app sent and how Slack answered."""
+
+    url: str
+    payload: dict[str, Any]
+    ok: bool
+    error: str | None
+
+
+@dataclass
+class _ResponseUrl:
+    """A ``response_url`` handed out with an ephemeral message (5 uses, like Slack's)."""
+
+    user: str
+    channel: str
+    ephemeral: dict[str, Any] | None
+    uses_left: int = 5
+
+
 @dataclass
 class _User:
     user_id: str
@@ -243,6 +263,8 @@ class SlackStandIn(StandInServer):
         self._open_dms: set[str] = set()
         self._messages: list[dict[str, Any]] = []
         self._ephemerals: list[dict[str, Any]] = []
+        self._response_urls: dict[str, _ResponseUrl] = {}
+        self._responses: CallLog[SlackResponse] = CallLog()
         self._views: dict[str, dict[str, Any]] = {}
         self._modal_ids: list[str] = []
         self._external_ids: dict[str, str] = {}
@@ -415,6 +437,41 @@ class SlackStandIn(StandInServer):
                 if user is None or item["user"] == user
             ]
 
+    def show_ephemeral(self, user: str, channel: str, message: dict[str, Any]) -> str:
+        """Show ``user`` an ephemeral message the app answered with (e.g. a slash command's
+        acknowledgement: ``text`` and ``blocks``), checked like ``chat.postEphemeral``'s;
+        returns the ``response_url`` Slack would send with a click on it. A bad message is
+        recorded as a violation and the URL is bound to nothing."""
+        token = secrets.token_urlsafe(12)
+        with self._lock:
+            try:
+                content = self._content(message)
+            except _SlackError as error:
+                self._violations.append(f"ephemeral for {user}: {error.violation or error.error}")
+                content = None
+            ephemeral = None
+            if content is not None:
+                ephemeral = {
+                    "channel": channel,
+                    "user": user,
+                    "message_ts": self._next_ts(),
+                    "text": content["text"],
+                    "blocks": content["blocks"],
+                    "attachments": content["attachments"],
+                    "thread_ts": None,
+                }
+                self._ephemerals.append(ephemeral)
+            self._response_urls[token] = _ResponseUrl(user, channel, ephemeral)
+        return f"{self.base_url}/respond/{token}"
+
+    def responses(self) -> list[SlackResponse]:
+        """Every POST to a ``response_url`` so far, oldest first."""
+        return self._responses.snapshot()
+
+    def wait_for_responses(self, count: int = 1, timeout: float = 5.0) -> list[SlackResponse]:
+        """Wait until ``count`` POSTs to ``response_url``s are recorded; returns them all."""
+        return self._responses.wait_for(lambda _: True, count, timeout)
+
     def opened_views(self) -> list[dict[str, Any]]:
         """Current state of modals opened (``views.open``) or pushed (``views.push``)."""
         with self._lock:
@@ -429,6 +486,8 @@ class SlackStandIn(StandInServer):
 
     def handle(self, request: Request) -> Response:
         """Answer ``/api/<method>`` like Slack (HTTP 200 with ``ok``, or 429)."""
+        if request.path.startswith("/respond/"):
+            return self._respond(request)
         method = request.path.removeprefix("/api/") if request.path.startswith("/api/") else ""
         received_at = time.time()
         args: dict[str, Any] = {}
@@ -519,6 +578,68 @@ class SlackStandIn(StandInServer):
                 violation=f"missing required argument(s): {', '.join(missing)}",
                 problems=problems,
             )
+
+    def _respond(self, request: Request) -> Response:
+        """A POST to a ``response_url``: ``replace_original`` / ``delete_original`` act on
+        the ephemeral it came with; otherwise a new ephemeral (or, with ``response_type:
+        in_channel``, a message in the channel)."""
+        url = f"{self.base_url}{request.path}"
+        with self._lock:
+            bound = self._response_urls.get(request.path.removeprefix("/respond/"))
+            try:
+                payload = json.loads(request.body or b"{}")
+            except ValueError:
+                payload = None
+            if not isinstance(payload, dict):
+                self._violations.append(f"response_url: body is not a JSON object: {url}")
+                return self._responded(url, {}, 400, "invalid_payload")
+            if bound is None or bound.uses_left <= 0:
+                return self._responded(url, payload, 404, "expired_url")
+            bound.uses_left -= 1
+            if _truthy(payload.get("delete_original", False)):
+                if bound.ephemeral in self._ephemerals:
+                    self._ephemerals.remove(bound.ephemeral)
+                return self._responded(url, payload, 200, None)
+            try:
+                content = self._content(payload)
+            except _SlackError as error:
+                if error.violation is not None:
+                    self._violations.append(f"response_url: {error.violation}")
+                return self._responded(url, payload, 400, error.error)
+            if _truthy(payload.get("replace_original", False)) and bound.ephemeral is not None:
+                for key in ("text", "blocks", "attachments"):
+                    bound.ephemeral[key] = content[key]
+            elif payload.get("response_type") == "in_channel":
+                self._messages.append(
+                    {
+                        "type": "message",
+                        "channel": bound.channel,
+                        "ts": self._next_ts(),
+                        "user": self.bot_user_id,
+                        **content,
+                        "thread_ts": None,
+                    }
+                )
+            else:
+                self._ephemerals.append(
+                    {
+                        "channel": bound.channel,
+                        "user": bound.user,
+                        "message_ts": self._next_ts(),
+                        "text": content["text"],
+                        "blocks": content["blocks"],
+                        "attachments": content["attachments"],
+                        "thread_ts": None,
+                    }
+                )
+            return self._responded(url, payload, 200, None)
+
+    def _responded(
+        self, url: str, payload: dict[str, Any], status: int, error: str | None
+    ) -> Response:
+        self._responses.append(SlackResponse(url, copy.deepcopy(payload), error is None, error))
+        body = {"ok": True} if error is None else {"ok": False, "error": error}
+        return Response.json(status, body)
 
     # ------------------------------------------------------------------ helpers
 

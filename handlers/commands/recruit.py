@@ -1,5 +1,6 @@
 """`/recruit` — open the create modal (`/recruit`, `/recruit new`), list the Zoom accounts
-(`/recruit zoom`) or show help."""
+(`/recruit zoom`), list upcoming events (`/recruit list`), show an event's history
+(`/recruit audit <event>`) or show help."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from slack_bolt import Ack
 
 from bot.messages import t
 from bot.services.container import Services
+from handlers.commands.recruit_audit import audit_reply
+from handlers.commands.recruit_list import list_reply
 from handlers.errors import reporting_failures
 from handlers.views.create_event import open_create_modal
 from handlers.zoom_accounts import zoom_section
@@ -37,6 +40,12 @@ class RecruitCommand:
                 text=t(person.locale, "zoomui.header"),
                 blocks=zoom_section(self._services, command["team_id"], person),
             )
+            return
+        if subcommand == "list":
+            ack(**list_reply(self._services, command))
+            return
+        if subcommand == "audit":
+            ack(**audit_reply(self._services, command, text[len("audit") :]))
             return
         if subcommand not in ("new", "create"):
             locale = self._services.people.locale(user_id)
