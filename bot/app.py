@@ -16,6 +16,7 @@ from bot.clock import Clock, SystemClock
 from bot.services.container import Services, Wakeup
 from bot.services.event_cards import EventCards
 from bot.services.event_form import EventFormValidator
+from bot.services.event_lifecycle import build_lifecycle
 from bot.services.events import EventService
 from bot.services.reminders import ReminderDispatcher
 from bot.services.roles import Roles
@@ -79,6 +80,8 @@ def build_services(
         db, box, oauth, api, tokens, clock, public_url=settings.public_url, shared_app=shared_app
     )
     wakeup = Wakeup()
+    provider = ZoomMeetingProvider(api, tokens)
+    roles = Roles(db, people, clock)
     return Services(
         settings=settings,
         clock=clock,
@@ -92,7 +95,7 @@ def build_services(
         validator=EventFormValidator(db, slack, clock),
         events=EventService(
             db,
-            ZoomMeetingProvider(api, tokens),
+            provider,
             slack,
             people,
             clock,
@@ -111,10 +114,11 @@ def build_services(
         listener_pool=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"
         ),
-        roles=Roles(db, people, clock),
+        roles=roles,
         zoom_settings=ZoomAccountSettings(db, clock),
         zoom_health=ZoomAccountHealth(db, tokens, api, clock),
         event_cards=EventCards(db, slack, people),
+        lifecycle=build_lifecycle(db, provider, slack, people, roles, clock),
         http_clients=[zoom_http],
     )
 

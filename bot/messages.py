@@ -1361,3 +1361,74 @@ MESSAGES.update(
         "roles.recruiters_placeholder": {"ja": "作成できる人", "en": "Who may create"},
     }
 )
+
+MESSAGES.update(
+    {
+        # ---- edit, reissue, cancel
+        "event_change.not_found": {
+            "ja": "このイベントは見つかりませんでした。削除されたか、別のワークスペースのものです。",
+            "en": "This event could not be found: it was removed or belongs to another workspace.",
+        },
+        "event_change.not_scheduled": {
+            "ja": "このイベントはすでにキャンセルされているため、変更できません。",
+            "en": "This event has already been cancelled, so it can no longer be changed.",
+        },
+        "event_change.refused": {
+            "ja": (
+                "このイベントを編集・URL再発行・キャンセルできるのは、主催者、参加している"
+                "採用担当者、管理者だけです。主催者に依頼してください。"
+            ),
+            "en": (
+                "Only the organizer, a recruiter taking part, or an admin can edit, reissue or "
+                "cancel this event. Please ask the organizer."
+            ),
+        },
+        "event_change.reason_line": {"ja": "理由: {reason}", "en": "Reason: {reason}"},
+        "cancel.modal_title": {"ja": "イベントをキャンセル", "en": "Cancel event"},
+        "cancel.submit": {"ja": "キャンセルする", "en": "Cancel event"},
+        "cancel.back": {"ja": "戻る", "en": "Back"},
+        "cancel.confirm_text": {
+            "ja": (
+                "{kind}「{title}」({when})をキャンセルします。Zoom ミーティングは削除され、"
+                "リマインダーは送られません。参加者には DM でお知らせします。"
+            ),
+            "en": (
+                "This cancels the {kind} “{title}” ({when}). Its Zoom meeting is deleted, no "
+                "reminder goes out, and every participant is told by DM."
+            ),
+        },
+        "cancel.reason_label": {"ja": "理由(任意)", "en": "Reason (optional)"},
+        "cancel.card_by": {
+            "ja": ":x: <@{actor}> がキャンセルしました。",
+            "en": ":x: Cancelled by <@{actor}>.",
+        },
+        "cancel.card_by_reason": {
+            "ja": ":x: <@{actor}> がキャンセルしました。理由: {reason}",
+            "en": ":x: Cancelled by <@{actor}>. Reason: {reason}",
+        },
+        "cancel.thread": {
+            "ja": (
+                "<@{actor}> がキャンセルしました。Zoom ミーティングを削除し、"
+                "未送信のリマインダー {skipped} 件を止めました。"
+            ),
+            "en": (
+                "Cancelled by <@{actor}>. The Zoom meeting was deleted and {skipped} pending "
+                "reminder(s) stopped."
+            ),
+        },
+        "cancel.zoom_not_deleted": {
+            "ja": (
+                ":warning: Zoom ミーティング({meeting_id})は削除できませんでした。"
+                "Zoom で削除してください(参加者には送られません)。"
+            ),
+            "en": (
+                ":warning: The Zoom meeting ({meeting_id}) could not be deleted; please delete "
+                "it in Zoom (participants will not be sent it again)."
+            ),
+        },
+        "cancel.dm": {
+            "ja": "{kind}「{title}」({when})は <@{actor}> によりキャンセルされました。",
+            "en": "The {kind} “{title}” ({when}) was cancelled by <@{actor}>.",
+        },
+    }
+)

@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.services.container import Services
 from handlers.actions import (
+    event_cancel,
     event_list_page,
     open_create_modal,
     open_join_url,
@@ -32,6 +33,9 @@ from handlers.views import (
     zoom_account_settings,
 )
 from handlers.views import (
+    event_cancel as event_cancel_view,
+)
+from handlers.views import (
     zoom_account_add as zoom_account_add_view,
 )
 
@@ -39,6 +43,7 @@ COMMANDS: frozenset[str] = frozenset({recruit.COMMAND})
 VIEWS: frozenset[str] = frozenset(
     {
         create_event.CALLBACK_ID,
+        event_cancel_view.CALLBACK_ID,
         reminder_settings.CALLBACK_ID,
         zoom_account_add_view.CALLBACK_ID,
         zoom_account_remove.CALLBACK_ID,
@@ -48,6 +53,7 @@ VIEWS: frozenset[str] = frozenset(
 ACTIONS: frozenset[str] = frozenset(
     {
         open_create_modal.ACTION_ID,
+        event_cancel.ACTION_ID,
         open_join_url.ACTION_ID,
         show_reminders.ACTION_ID,
         preview_template.ACTION_ID,
@@ -110,4 +116,8 @@ def register_all(app: App, services: Services) -> None:
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:
         app.event(event_type)(lifecycle.handle)
+    app.action(event_cancel.ACTION_ID)(event_cancel.CancelEventAction(services).handle)
+    app.view(event_cancel_view.CALLBACK_ID)(
+        event_cancel_view.CancelEventSubmission(services).handle
+    )
     app.error(ErrorHandler(services).handle)

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.services.event_cards import EventCards
 from bot.services.event_form import EventFormValidator
+from bot.services.event_lifecycle import EventLifecycle
 from bot.services.events import EventService
 from bot.services.reminders import ReminderDispatcher
 from bot.services.roles import Roles
@@ -59,6 +60,7 @@ class Services:
     zoom_settings: ZoomAccountSettings
     zoom_health: ZoomAccountHealth
     event_cards: EventCards
+    lifecycle: EventLifecycle
     http_clients: list[httpx.Client] = field(default_factory=list)
 
     def close(self) -> None:

@@ -49,6 +49,7 @@ from bot.slack.cards import (
 from bot.slack.people import PeopleDirectory, Person
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
+from storage.repositories.event_locks import still_scheduled
 from storage.repositories.events import EventRepository
 from storage.repositories.rate_limits import RateLimitRepository
 from storage.repositories.reminders import ReminderRepository
@@ -336,27 +337,32 @@ class ReminderDispatcher:
             started = self._clock.now()
             if started >= lease_end:  # the look-ups took long: too late to post safely
                 return _Outcome(reminder.id, until=started)
-            try:
-                response = self._call(
-                    reminder.team_id,
-                    "chat.postMessage",
-                    lambda: self._slack.chat_postMessage(
-                        channel=channel,
-                        text=message.text,
-                        blocks=message.blocks,
-                        unfurl_links=False,
-                        thread_ts=_thread_of(reminder, snapshot.view),
-                        metadata={
-                            "event_type": METADATA_EVENT_TYPE,
-                            "event_payload": {"reminder_id": reminder.id},
-                        },
-                    ),
-                )
-            except (SlackClientError, OSError) as exc:
-                if isinstance(exc, SlackApiError):
-                    raise
-                # The request may have reached Slack: look before anything is sent again.
-                raise _Ambiguous(type(exc).__name__) from exc
+            # The last look, under a lock a cancel waits for until Slack has answered
+            # (`storage.repositories.event_locks`): no post starts after a cancel commits.
+            with self._db.transaction() as guard:
+                if not still_scheduled(guard, reminder.event_id):
+                    return self._skipped(reminder, SKIP_EVENT_CANCELLED)
+                try:
+                    response = self._call(
+                        reminder.team_id,
+                        "chat.postMessage",
+                        lambda: self._slack.chat_postMessage(
+                            channel=channel,
+                            text=message.text,
+                            blocks=message.blocks,
+                            unfurl_links=False,
+                            thread_ts=_thread_of(reminder, snapshot.view),
+                            metadata={
+                                "event_type": METADATA_EVENT_TYPE,
+                                "event_payload": {"reminder_id": reminder.id},
+                            },
+                        ),
+                    )
+                except (SlackClientError, OSError) as exc:
+                    if isinstance(exc, SlackApiError):
+                        raise
+                    # The request may have reached Slack: look before anything is sent again.
+                    raise _Ambiguous(type(exc).__name__) from exc
             if not in_channel and response.get("channel"):
                 self._people.remember_dm_channel(reminder.recipient_id, str(response["channel"]))
             return _Outcome(

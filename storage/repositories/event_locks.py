@@ -1,0 +1,69 @@
+"""Row locks and compare-and-swap on events, for changes made by people (edit, reissue,
+cancel) and for the reminder dispatcher's last look before it posts.
+
+Cancelling takes the event row `FOR UPDATE`; the dispatcher, right before each post, checks
+the event is still scheduled under a lock that conflicts with it and keeps that lock until
+the post is answered (`FOR SHARE` on PostgreSQL, so posts of one event do not wait for each
+other; on SQLite a no-op write, since SQLite serialises writers and its readers block
+nobody). So a cancel commits either before a post starts (the post is skipped) or after it
+has been answered: a post that started before the cancel committed may land, none starts
+after.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Event, EventStatus
+
+
+def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:
+    """The event (with its participants), locked until the transaction ends. On SQLite a
+    no-op write comes first: it takes the database's write lock, so what is read next is
+    not changed by anyone else before this transaction ends."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(
+            update(Event)
+            .where(Event.team_id == team_id, Event.id == event_id)
+            .values(version=Event.version)
+            .execution_options(synchronize_session=False)
+        )
+    query = (
+        select(Event)
+        .where(Event.team_id == team_id, Event.id == event_id)
+        .options(selectinload(Event.participants))
+        .with_for_update(of=Event)
+    )
+    return session.scalars(query).one_or_none()
+
+
+def still_scheduled(session: Session, event_id: int) -> bool:
+    """Whether the event is scheduled, holding a lock a cancel waits for until the
+    transaction ends (see the module docstring)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = select(Event.status).where(Event.id == event_id).with_for_update(read=True)
+        return session.scalar(query) == EventStatus.SCHEDULED
+    result = session.execute(
+        update(Event)
+        .where(Event.id == event_id, Event.status == EventStatus.SCHEDULED)
+        .values(status=Event.status)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def bump_version(session: Session, event_id: int, expected: int) -> bool:
+    """Compare-and-swap: version `expected` → `expected + 1`; False when someone else saved
+    first (or the event is no longer scheduled)."""
+    result = session.execute(
+        update(Event)
+        .where(
+            Event.id == event_id,
+            Event.version == expected,
+            Event.status == EventStatus.SCHEDULED,
+        )
+        .values(version=expected + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
