@@ -1328,6 +1328,10 @@ MESSAGES.update(
         "audit.field.account": {"ja": "Zoom アカウント", "en": "Zoom account"},
         "audit.field.deleted": {"ja": "Zoom で削除", "en": "deleted in Zoom"},
         "audit.requested_auto": {"ja": "自動", "en": "Automatic"},
+        "audit.reason.meeting_deleted_in_zoom": {
+            "ja": "Zoom でミーティングが削除されました",
+            "en": "the meeting was deleted in Zoom",
+        },
         "roles.refused_create": {
             "ja": (
                 "イベントを作成できるのは <!subteam^{group}> のメンバーだけです。"

@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.messages import Locale, t
 from bot.services.account_availability import AccountAvailability
 from bot.services.account_reservation import AccountReserver, Failures, Refused, Reserved
+from bot.services.creation_audit import record_creation
 from bot.services.event_form import EventDraft
 from bot.services.meeting_issuer import MeetingIssuer, failover_reason
 from bot.services.reminder_plan import plan_reminders, schedule
@@ -254,6 +255,8 @@ class EventService:
             rows = plan_reminders(event, reader_zones, workspace=workspace, now=now)
 
             ReminderRepository(session).add_all(rows)
+            why = reserved.choice_line
+            record_creation(session, event, account_name=reserved.account.name, why=why, now=now)
             return event_view(
                 event,
                 list(reader_zones),

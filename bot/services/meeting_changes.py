@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.messages import t
 from bot.services.event_cards import card_view
 from bot.services.reminder_plan import retime_pending_reminders
+from bot.services.zoom_change_audit import record_zoom_deletion, record_zoom_edit
 from bot.slack.cards import EventView, Message, cancelled_card, event_card
 from bot.slack.people import PeopleDirectory
 from bot.slack.zoom_notes import (
@@ -101,6 +102,7 @@ class MeetingChangeService:
                 workspace = WorkspaceRepository(session).get(event.team_id)
                 if edit.start is not None:
                     retime_pending_reminders(session, event, workspace=workspace, now=now)
+                record_zoom_edit(session, event, edit, now=now)
                 updated.append(UpdatedEvent(card_view(event, workspace), edit))
                 logger.info("event %s follows its Zoom meeting's change", event.id)
         return updated
@@ -124,6 +126,7 @@ class MeetingChangeService:
                 event.version += 1
                 event.updated_at = now
                 skipped = reminders.skip_pending(event.id, SKIP_MEETING_DELETED, now=now)
+                record_zoom_deletion(session, event, now=now)
                 workspace = WorkspaceRepository(session).get(event.team_id)
                 cancelled.append(CancelledEvent(card_view(event, workspace)))
                 logger.info(

@@ -117,6 +117,8 @@ def _value(name: str, value: Any, locale: Locale, tz: str) -> str:
         return f"<#{value}>"
     if name == "kind" and isinstance(value, str) and f"kind.{value}" in MESSAGES:
         return t(locale, f"kind.{value}")
+    if name == "reason" and isinstance(value, str) and f"audit.reason.{value}" in MESSAGES:
+        return t(locale, f"audit.reason.{value}")
     if name == "requested" and value == "auto":
         return t(locale, "audit.requested_auto")
     if isinstance(value, bool):

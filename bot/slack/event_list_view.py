@@ -8,7 +8,6 @@ with the same action ids and values, so the card's handlers answer them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import Locale, t
@@ -173,17 +172,3 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
-
-
-__all__: Sequence[str] = (
-    "HERE",
-    "HOME_LIMIT",
-    "MINE",
-    "NEXT_ACTION",
-    "PAGE_ACTIONS",
-    "PREVIOUS_ACTION",
-    "event_blocks",
-    "home_events_blocks",
-    "list_message",
-    "parse_page_value",
-)
