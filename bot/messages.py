@@ -663,8 +663,6 @@ MESSAGES.update(
         "card.edit": {"ja": "編集", "en": "Edit"},
         "card.reissue": {"ja": "URL再発行", "en": "Reissue URL"},
         "card.cancel": {"ja": "キャンセル", "en": "Cancel"},
-        "card.join": {"ja": "参加する", "en": "Join"},
-        "card.leave": {"ja": "参加をやめる", "en": "Leave"},
         "card.signups_open": {"ja": "*参加申し込み* {count} 名", "en": "*Signed up* {count}"},
         "card.signups_capacity": {
             "ja": "*参加申し込み* {count} / {capacity} 名",
@@ -1220,6 +1218,98 @@ MESSAGES.update(
     }
 )
 
+
+MESSAGES.update(
+    {
+        # ---- sign-ups
+        "card.signup_join": {"ja": "参加する", "en": "Join"},
+        "card.signup_leave": {"ja": "参加をやめる", "en": "Leave"},
+        "modal.signups": {"ja": "参加申し込み", "en": "Sign-ups"},
+        "modal.signups_open": {"ja": "参加申し込みを受け付ける", "en": "Take sign-ups"},
+        "modal.url_on_signup": {
+            "ja": "参加申し込み時にミーティングURLを通知する",
+            "en": "Send the meeting URL on sign-up",
+        },
+        "modal.signups_hint": {
+            "ja": "カードに「参加する」「参加をやめる」ボタンと申し込み数を表示します。",
+            "en": "The card gets Join and Leave buttons and shows how many signed up.",
+        },
+        "modal.signup_capacity": {"ja": "定員", "en": "Capacity"},
+        "modal.signup_capacity_hint": {
+            "ja": "参加申し込みの上限(1〜10000 名)。空欄なら上限なし。",
+            "en": "The most sign-ups taken (1 to 10000). Leave it empty for no limit.",
+        },
+        "error.signup_capacity": {
+            "ja": "定員は 1〜10000 の整数で入力してください(空欄なら上限なし)。",
+            "en": "Enter a capacity from 1 to 10000, or leave it empty for no limit.",
+        },
+        "dm.signup_invitation": {
+            "ja": "{kind}「{title}」への参加申し込みを受け付けました(主催: <@{organizer}> さん)。",
+            "en": "You're signed up for the {kind} “{title}” (organized by <@{organizer}>).",
+        },
+        "skip.participant_left": {"ja": "参加をやめました", "en": "the participant left"},
+        "skip.due_before_signup": {
+            "ja": "参加申し込みの時点で時刻を過ぎていました",
+            "en": "its time had passed when they signed up",
+        },
+        "signup.not_found": {
+            "ja": ":warning: このイベントは見つかりませんでした。",
+            "en": ":warning: This event could not be found.",
+        },
+        "signup.join.ok_url": {
+            "ja": ":white_check_mark: {kind}「{title}」に参加申し込みしました。ミーティング URL を DM でお送りします。",
+            "en": ":white_check_mark: You're signed up for the {kind} “{title}”. The meeting URL is on its way by DM.",
+        },
+        "signup.join.ok": {
+            "ja": ":white_check_mark: {kind}「{title}」に参加申し込みしました。",
+            "en": ":white_check_mark: You're signed up for the {kind} “{title}”.",
+        },
+        "signup.join.full": {
+            "ja": ":no_entry: {kind}「{title}」は満員(定員 {capacity} 名)のため、申し込めませんでした。",
+            "en": ":no_entry: The {kind} “{title}” is full ({capacity} places), so you could not sign up.",
+        },
+        "signup.join.already_joined": {
+            "ja": "{kind}「{title}」にはすでに参加申し込み済みです。",
+            "en": "You're already signed up for the {kind} “{title}”.",
+        },
+        "signup.join.invited": {
+            "ja": "あなたは{kind}「{title}」の参加者として招待済みです。申し込みは不要です。",
+            "en": "You're already invited to the {kind} “{title}”; no need to sign up.",
+        },
+        "signup.join.closed": {
+            "ja": ":no_entry: {kind}「{title}」は参加申し込みを受け付けていません。",
+            "en": ":no_entry: The {kind} “{title}” is not taking sign-ups.",
+        },
+        "signup.join.cancelled": {
+            "ja": ":no_entry: {kind}「{title}」はキャンセルされたため、申し込めません。",
+            "en": ":no_entry: The {kind} “{title}” was cancelled; you can't sign up.",
+        },
+        "signup.join.started": {
+            "ja": ":no_entry: {kind}「{title}」はすでに開始しているため、申し込めません。",
+            "en": ":no_entry: The {kind} “{title}” has already started; you can't sign up.",
+        },
+        "signup.leave.ok": {
+            "ja": "{kind}「{title}」への参加申し込みを取り消しました。リマインダーは届きません。",
+            "en": "You left the {kind} “{title}”. You won't get its reminders.",
+        },
+        "signup.leave.not_joined": {
+            "ja": "{kind}「{title}」には参加申し込みしていません。",
+            "en": "You're not signed up for the {kind} “{title}”.",
+        },
+        "signup.leave.invited": {
+            "ja": "あなたは<@{organizer}> さんから{kind}「{title}」に招待されています。参加をやめる場合は <@{organizer}> さんにご連絡ください。",
+            "en": "<@{organizer}> invited you to the {kind} “{title}”. To drop out, please ask <@{organizer}>.",
+        },
+        "signup.leave.cancelled": {
+            "ja": "{kind}「{title}」はキャンセルされました。取り消しの必要はありません。",
+            "en": "The {kind} “{title}” was cancelled; there is nothing to leave.",
+        },
+        "signup.leave.started": {
+            "ja": ":no_entry: {kind}「{title}」はすでに開始しているため、取り消せません。",
+            "en": ":no_entry: The {kind} “{title}” has already started; you can't leave it now.",
+        },
+    }
+)
 
 MESSAGES.update(
     {

@@ -10,6 +10,8 @@ from slack_bolt import App
 from bot.services.container import Services
 from handlers.actions import (
     event_cancel,
+    event_join,
+    event_leave,
     event_list_page,
     open_create_modal,
     open_join_url,
@@ -63,6 +65,8 @@ ACTIONS: frozenset[str] = frozenset(
         zoom_account_menu.ACTION_ID,
         zoom_account_reconnect.ACTION_ID,
         zoom_managers.ACTION_ID,
+        event_join.ACTION_ID,
+        event_leave.ACTION_ID,
         *refresh_account_options.ACTION_IDS,
         *event_list_page.ACTION_IDS,
     }
@@ -110,6 +114,8 @@ def register_all(app: App, services: Services) -> None:
     app.view(zoom_account_settings.CALLBACK_ID)(
         zoom_account_settings.ZoomAccountSettingsSubmission(services).handle
     )
+    app.action(event_join.ACTION_ID)(event_join.JoinEventAction(services).handle)
+    app.action(event_leave.ACTION_ID)(event_leave.LeaveEventAction(services).handle)
     list_page = event_list_page.EventListPageAction(services).handle
     for action_id in event_list_page.ACTION_IDS:
         app.action(action_id)(list_page)

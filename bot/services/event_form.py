@@ -17,6 +17,7 @@ from bot.messages import Locale, t
 from bot.services.reminder_specs import InvalidSpec, OffsetSpec, sort_specs
 from bot.services.templates import DraftFacts, Reader, TemplateError, render
 from bot.slack import create_modal as modal
+from bot.slack import signup_fields
 from bot.slack.timefmt import local_text
 from storage.db import Database
 from storage.models import (
@@ -50,6 +51,9 @@ class EventDraft:
     reminder_template: str | None = None  # the event's own reminder text (checked)
     channel_reminder_specs: tuple[str, ...] = ()  # posted in the channel, event's zone
     channel_reminders_in_thread: bool = True
+    signups_open: bool = False
+    capacity: int | None = None  # sign-ups taken at most; None: no limit
+    url_on_signup: bool = True
 
 
 def draft_facts(
@@ -175,6 +179,11 @@ class EventFormValidator:
             if problem:
                 fail(modal.CHANNEL, problem)
         self._check_account(form.zoom_account, team_id, fail)
+        capacity: int | None = None
+        try:
+            capacity = signup_fields.parse_capacity(form.signups.capacity)
+        except ValueError:
+            fail(signup_fields.SIGNUP_CAPACITY, "error.signup_capacity")
         if form.reminder_template is not None:
             facts = draft_facts(
                 form, organizer_id=organizer_id, locale=locale, now=self._clock.now()
@@ -210,6 +219,9 @@ class EventFormValidator:
             channel_reminders_in_thread=form.channel_reminders_in_thread,
             note=form.note,
             reminder_template=form.reminder_template,
+            signups_open=form.signups.open,
+            capacity=capacity,
+            url_on_signup=form.signups.url_on_signup,
         )
 
     def _check_account(self, choice: str, team_id: str, fail: Callable[..., None]) -> None:

@@ -41,10 +41,8 @@ def plan_reminders(
     """`reader_zones`: participant id → their IANA time zone, in participant order."""
     rows: list[Reminder] = []
     for user_id, tz in reader_zones.items():
-        if event.notify_participants:
-            rows.append(_row(event, user_id, ReminderKind.INVITATION, INVITATION_SPEC, now))
-        rows += _timed_rows(
-            event, user_id, ReminderKind.REMINDER, tz, event.reminder_specs, workspace, now
+        rows += plan_for_reader(
+            event, user_id, tz, workspace=workspace, now=now, invite=event.notify_participants
         )
     # Channel reminders are read by many people: they follow the event's own zone.
     rows += _timed_rows(
@@ -57,6 +55,23 @@ def plan_reminders(
         now,
     )
     return rows
+
+
+def plan_for_reader(
+    event: Event,
+    user_id: str,
+    tz: str,
+    *,
+    workspace: Workspace | None,
+    now: datetime,
+    invite: bool,
+) -> list[Reminder]:
+    """One reader's rows (e.g. someone who signed up later): the invitation with the URL,
+    due `now`, when `invite`, then their reminders timed in `tz`."""
+    rows = [_row(event, user_id, ReminderKind.INVITATION, INVITATION_SPEC, now)] if invite else []
+    return rows + _timed_rows(
+        event, user_id, ReminderKind.REMINDER, tz, event.reminder_specs, workspace, now
+    )
 
 
 def _timed_rows(

@@ -59,6 +59,7 @@ class EventView:
     signups_open: bool = False
     capacity: int | None = None
     signed_up: int = 0
+    signed_up_ids: tuple[str, ...] = ()  # who signed up from the card (not invited)
     # The reminder texts that apply (the event's override, the workspace defaults).
     templates: TemplateSources = field(default_factory=TemplateSources)
     # The meeting settings the issuing account applied (None: not recorded).
@@ -101,6 +102,9 @@ def event_view(
         signed_up=sum(1 for p in event.participants if p.source == ParticipantSource.SIGNED_UP)
         if event.signups_open
         else 0,
+        signed_up_ids=tuple(
+            p.user_id for p in event.participants if p.source == ParticipantSource.SIGNED_UP
+        ),
         note=event.note,
         templates=TemplateSources.of(workspace, event.reminder_template),
         meeting_options=MeetingOptions.from_json(event.meeting_options),
@@ -125,6 +129,12 @@ def _kind_in_sentence(event: EventView, locale: Locale) -> str:
 
 def _mentions(user_ids: tuple[str, ...]) -> str:
     return " ".join(f"<@{u}>" for u in user_ids) or "—"
+
+
+def _invited(event: EventView) -> tuple[str, ...]:
+    """The participants the card names: sign-ups are only counted (there may be thousands)."""
+    signed_up = set(event.signed_up_ids)
+    return tuple(u for u in event.participants if u not in signed_up)
 
 
 def _zoom_fields(event: EventView, locale: Locale) -> list[dict[str, Any]]:
@@ -176,9 +186,11 @@ def _signup_blocks(event: EventView, locale: Locale) -> list[dict[str, Any]]:
     if full:
         count += " " + t(locale, "card.signups_full")
     buttons = (
-        [] if full else [_event_button(event, JOIN_ACTION, t(locale, "card.join"), style="primary")]
+        []
+        if full
+        else [_event_button(event, JOIN_ACTION, t(locale, "card.signup_join"), style="primary")]
     )
-    buttons.append(_event_button(event, LEAVE_ACTION, t(locale, "card.leave")))
+    buttons.append(_event_button(event, LEAVE_ACTION, t(locale, "card.signup_leave")))
     return [
         {"type": "section", "block_id": "event_signups", "text": {"type": "mrkdwn", "text": count}},
         {"type": "actions", "block_id": "event_signup_actions", "elements": buttons},
@@ -257,7 +269,7 @@ def event_card(event: EventView, locale: Locale) -> Message:
         + t(locale, "card.duration_value", minutes=event.duration_minutes),
         f"*{t(locale, 'card.account')}*\n{_account(event, locale)}",
         f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
-        f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
+        f"*{t(locale, 'card.participants')}*\n{_mentions(_invited(event))}",
         f"*{t(locale, 'card.reminders')}*\n{offsets or t(locale, 'card.no_reminders')}",
     ]
     if event.channel_reminder_specs:
@@ -317,7 +329,7 @@ def cancelled_card(event: EventView, locale: Locale, reason: str) -> Message:
         + t(locale, "card.duration_value", minutes=event.duration_minutes),
         f"*{t(locale, 'card.account')}*\n{_account(event, locale)}",
         f"*{t(locale, 'card.organizer')}*\n<@{event.organizer_id}>",
-        f"*{t(locale, 'card.participants')}*\n{_mentions(event.participants)}",
+        f"*{t(locale, 'card.participants')}*\n{_mentions(_invited(event))}",
     ]
     header = t(locale, "card.cancelled_header", kind=_kind(event, locale), title=event.title)
     blocks: list[dict[str, Any]] = [
@@ -394,7 +406,15 @@ def _dm(event: EventView, locale: Locale, tz: str, headline: str) -> Message:
 
 
 def invitation_dm(event: EventView, locale: Locale, tz: str, recipient_id: str) -> Message:
-    if recipient_id == event.organizer_id:
+    if recipient_id in event.signed_up_ids:
+        headline = t(
+            locale,
+            "dm.signup_invitation",
+            organizer=event.organizer_id,
+            kind=_kind_in_sentence(event, locale),
+            title=escape(event.title),
+        )
+    elif recipient_id == event.organizer_id:
         headline = t(
             locale,
             "dm.invitation_self",

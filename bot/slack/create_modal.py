@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.messages import Locale, t
 from bot.services.reminder_specs import PRESETS
 from bot.services.templates import MAX_TEMPLATE_LENGTH, variables_hint
+from bot.slack.signup_fields import SignupAnswers, SignupSettings, read_signups, signup_blocks
 from storage.models import EventKind
 
 CALLBACK_ID = "create_event"
@@ -104,6 +105,7 @@ class CreateForm:
     reminder_template: str | None = None  # None: the workspace default
     channel_reminder_specs: list[str] = field(default_factory=list)
     channel_reminders_in_thread: bool = True
+    signups: SignupAnswers = field(default_factory=SignupAnswers)
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -145,8 +147,10 @@ def build_create_modal(
     accounts: list[AccountChoice],
     now: datetime,
     default_template: str | None = None,
+    signups: SignupSettings | None = None,
 ) -> dict[str, Any]:
-    """`default_template`: what an empty reminder message means (shown as the placeholder)."""
+    """`default_template`: what an empty reminder message means (shown as the placeholder).
+    `signups`: the sign-up fields' initial values (an event's, when editing it)."""
     tz = default_zone(user_tz)
     tomorrow = default_start(tz, now).date()
     tz_options = _timezone_options(tz, now)
@@ -340,6 +344,7 @@ def build_create_modal(
             },
             optional=True,
         ),
+        *signup_blocks(locale, signups or SignupSettings()),
         _input(
             NOTE,
             t(locale, "modal.note"),
@@ -493,6 +498,7 @@ def parse_submission(view: dict[str, Any]) -> CreateForm:
         channel_reminders_in_thread=selected(CHANNEL_REMINDER_PLACE) != IN_CHANNEL,
         note=(field(NOTE).get("value") or "").strip() or None,
         reminder_template=(field(TEMPLATE).get("value") or "").strip() or None,
+        signups=read_signups(values),
     )
 
 
