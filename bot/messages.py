@@ -1248,6 +1248,12 @@ MESSAGES.update(
             "en": "You're signed up for the {kind} “{title}” (organized by <@{organizer}>).",
         },
         "skip.participant_left": {"ja": "参加をやめました", "en": "the participant left"},
+        "audit.field.signed_up": {"ja": "申し込み数", "en": "signed up"},
+        "audit.field.capacity": {"ja": "定員", "en": "capacity"},
+        "audit.field.reminders_skipped": {
+            "ja": "止めたリマインダー",
+            "en": "reminders stopped",
+        },
         "skip.due_before_signup": {
             "ja": "参加申し込みの時点で時刻を過ぎていました",
             "en": "its time had passed when they signed up",

@@ -171,6 +171,11 @@ def test_students_sign_up_until_full_and_one_leaves(workspace: LocalWorkspace) -
         ("signed_up", STUDENT_EN, 2),
         ("left", STUDENT_EN, 1),
     ]
+    response = workspace.slash_command(RECRUITER, f"audit {event_id_of(workspace)}")
+    shown = json.dumps(response.json(), ensure_ascii=False)
+    assert f"<@{STUDENT_JA}> · 参加申し込み" in shown
+    assert f"<@{STUDENT_EN}> · 参加取り消し" in shown
+    assert "申し込み数: 2" in shown
 
 
 def test_two_students_click_the_last_seat_at_once(workspace: LocalWorkspace) -> None:
