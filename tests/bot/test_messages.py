@@ -67,3 +67,25 @@ def test_t_without_params_returns_the_template() -> None:
 def test_t_unknown_key_raises() -> None:
     with pytest.raises(KeyError):
         t("en", "no.such.key")
+
+
+def test_no_key_is_defined_twice() -> None:
+    """A key written twice (in one dict literal or in two `MESSAGES.update` blocks) would
+    silently replace the first sentence everywhere it is used."""
+    import ast
+    from pathlib import Path
+
+    import bot.messages
+
+    tree = ast.parse(Path(bot.messages.__file__).read_text(encoding="utf-8"))
+    seen: dict[str, int] = {}
+    twice: list[str] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        for key in node.keys:
+            if isinstance(key, ast.Constant) and isinstance(key.value, str) and "." in key.value:
+                if key.value in seen:
+                    twice.append(f"{key.value} (lines {seen[key.value]} and {key.lineno})")
+                seen[key.value] = key.lineno
+    assert twice == []
