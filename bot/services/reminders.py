@@ -49,7 +49,7 @@ from bot.slack.cards import (
 from bot.slack.people import PeopleDirectory, Person
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
-from storage.repositories.event_locks import still_scheduled
+from storage.repositories.event_locks import still_scheduled, still_taking_part
 from storage.repositories.events import EventRepository
 from storage.repositories.rate_limits import RateLimitRepository
 from storage.repositories.reminders import ReminderRepository
@@ -342,6 +342,10 @@ class ReminderDispatcher:
             with self._db.transaction() as guard:
                 if not still_scheduled(guard, reminder.event_id):
                     return self._skipped(reminder, SKIP_EVENT_CANCELLED)
+                if not in_channel and not still_taking_part(
+                    guard, reminder.event_id, reminder.recipient_id
+                ):
+                    return self._skipped(reminder, SKIP_NOT_PARTICIPANT)
                 try:
                     response = self._call(
                         reminder.team_id,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Event, EventStatus
+from storage.models import Event, EventParticipant, EventStatus
 
 
 def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:
@@ -51,6 +51,15 @@ def still_scheduled(session: Session, event_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def still_taking_part(session: Session, event_id: int, user_id: str) -> bool:
+    """Whether `user_id` is still a participant (read under the lock `still_scheduled` took,
+    which a sign-up's Leave or an edit's removal also waits for)."""
+    query = select(EventParticipant.id).where(
+        EventParticipant.event_id == event_id, EventParticipant.user_id == user_id
+    )
+    return session.scalar(query) is not None
 
 
 def bump_version(session: Session, event_id: int, expected: int) -> bool:
