@@ -29,6 +29,7 @@ from bot.services.zoom_tokens import ZoomTokenService
 from bot.settings import Settings
 from bot.slack.client import PooledWebClient
 from bot.slack.people import PeopleDirectory
+from bot.slack.usergroups import UserGroups
 from bot.worker import Worker
 from providers.zoom.client import ZoomApi
 from providers.zoom.oauth import AppCredentials, ZoomOAuth
@@ -81,7 +82,7 @@ def build_services(
     )
     wakeup = Wakeup()
     provider = ZoomMeetingProvider(api, tokens)
-    roles = Roles(db, people, clock)
+    roles = Roles(db, people, clock, UserGroups(slack, clock))
     return Services(
         settings=settings,
         clock=clock,

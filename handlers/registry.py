@@ -38,6 +38,12 @@ from handlers.views import (
     event_cancel as event_cancel_view,
 )
 from handlers.views import (
+    event_reissue as event_reissue_view,
+)
+from handlers.views import (
+    event_edit as event_edit_view,
+)
+from handlers.views import (
     zoom_account_add as zoom_account_add_view,
 )
 
@@ -119,11 +125,19 @@ def register_all(app: App, services: Services) -> None:
     list_page = event_list_page.EventListPageAction(services).handle
     for action_id in event_list_page.ACTION_IDS:
         app.action(action_id)(list_page)
+    app.action(recruiter_group.ACTION_ID)(recruiter_group.RecruiterGroupAction(services).handle)
+    app.action(workspace_admins.ACTION_ID)(workspace_admins.WorkspaceAdminsAction(services).handle)
     app.event(app_home_opened.EVENT)(app_home_opened.AppHomeOpened(services).handle)
     for event_type in lifecycle.EVENTS:
         app.event(event_type)(lifecycle.handle)
     app.action(event_cancel.ACTION_ID)(event_cancel.CancelEventAction(services).handle)
     app.view(event_cancel_view.CALLBACK_ID)(
         event_cancel_view.CancelEventSubmission(services).handle
+    )
+    app.action(event_edit.ACTION_ID)(event_edit.EditEventAction(services).handle)
+    app.view(event_edit_view.CALLBACK_ID)(event_edit_view.EditEventSubmission(services).handle)
+    app.action(event_reissue.ACTION_ID)(event_reissue.ReissueEventAction(services).handle)
+    app.view(event_reissue_view.CALLBACK_ID)(
+        event_reissue_view.ReissueEventSubmission(services).handle
     )
     app.error(ErrorHandler(services).handle)

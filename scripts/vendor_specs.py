@@ -49,6 +49,8 @@ SLACK_METHODS: tuple[str, ...] = (
     "conversations.history",
     "conversations.info",
     "conversations.open",
+    "usergroups.list",
+    "usergroups.users.list",
     "users.info",
     "views.open",
     "views.publish",

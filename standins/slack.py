@@ -120,6 +120,15 @@ class _User:
 
 
 @dataclass
+class _UserGroup:
+    group_id: str
+    handle: str
+    name: str
+    users: list[str]
+    disabled: bool
+
+
+@dataclass
 class _Channel:
     channel_id: str
     name: str
@@ -264,6 +273,7 @@ class SlackStandIn(StandInServer):
         self._messages: list[dict[str, Any]] = []
         self._ephemerals: list[dict[str, Any]] = []
         self._response_urls: dict[str, _ResponseUrl] = {}
+        self._usergroups: dict[str, _UserGroup] = {}
         self._responses: CallLog[SlackResponse] = CallLog()
         self._views: dict[str, dict[str, Any]] = {}
         self._modal_ids: list[str] = []
@@ -280,6 +290,8 @@ class SlackStandIn(StandInServer):
         self._methods: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "auth.test": self._auth_test,
             "users.info": self._users_info,
+            "usergroups.list": self._usergroups_list,
+            "usergroups.users.list": self._usergroups_users_list,
             "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
             "conversations.open": self._conversations_open,
@@ -350,6 +362,21 @@ class SlackStandIn(StandInServer):
         """Add (or replace) a channel; ``is_member`` says whether the bot is in it."""
         with self._lock:
             self._channels[channel_id] = _Channel(channel_id, name, is_member, is_private)
+
+    def add_usergroup(
+        self,
+        group_id: str,
+        *,
+        handle: str,
+        users: list[str],
+        name: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        """Add (or replace) a user group (``S…``) with these members (``@handle`` in Slack)."""
+        with self._lock:
+            self._usergroups[group_id] = _UserGroup(
+                group_id, handle, name if name is not None else handle, list(users), disabled
+            )
 
     @staticmethod
     def dm_channel_id(user_id: str) -> str:
@@ -825,6 +852,50 @@ class SlackStandIn(StandInServer):
         if _truthy(args.get("include_locale", False)):
             info["locale"] = user.locale
         return {"user": info}
+
+    def _usergroup_object(self, group: _UserGroup, args: dict[str, Any]) -> dict[str, Any]:
+        """A ``subteam`` object as ``usergroups.list`` returns it."""
+        shown: dict[str, Any] = {
+            "id": group.group_id,
+            "team_id": self.team_id,
+            "is_usergroup": True,
+            "is_subteam": True,
+            "name": group.name,
+            "description": "",
+            "handle": group.handle,
+            "is_external": False,
+            "date_create": _EPOCH,
+            "date_update": _EPOCH,
+            "date_delete": _EPOCH + 1 if group.disabled else 0,
+            "auto_type": None,
+            "created_by": "USLACKBOT",
+            "updated_by": "USLACKBOT",
+            "deleted_by": None,
+            "prefs": {"channels": [], "groups": []},
+        }
+        if _truthy(args.get("include_users", False)):
+            shown["users"] = list(group.users)
+        if _truthy(args.get("include_count", False)):
+            shown["user_count"] = len(group.users)
+        return shown
+
+    def _usergroups_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        with_disabled = _truthy(args.get("include_disabled", False))
+        return {
+            "usergroups": [
+                self._usergroup_object(group, args)
+                for group in self._usergroups.values()
+                if with_disabled or not group.disabled
+            ]
+        }
+
+    def _usergroups_users_list(self, args: dict[str, Any]) -> dict[str, Any]:
+        group = self._usergroups.get(_text(args, "usergroup") or "")
+        if group is None:
+            raise _SlackError("no_such_subteam")
+        if group.disabled and not _truthy(args.get("include_disabled", False)):
+            raise _SlackError("no_such_subteam")
+        return {"users": list(group.users)}
 
     def _im_object(self, user: _User) -> dict[str, Any]:
         return {

@@ -37,6 +37,7 @@ EXPECTED_BOT_SCOPES = frozenset(
         "users:read",  # users.info with include_locale (locale, tz)
         "channels:read",  # conversations.info on public channels
         "groups:read",  # conversations.info on private channels
+        "usergroups:read",  # usergroups.list / usergroups.users.list: who may create events
     }
 )
 
@@ -167,7 +168,7 @@ def test_recruit_slash_command(manifest: dict[str, Any]) -> None:
     (command,) = manifest["features"]["slash_commands"]
     assert command["command"] == "/recruit"
     assert command["description"] == "選考イベントを作成・管理"
-    assert command["usage_hint"] == "[new|help]"
+    assert command["usage_hint"] == "[new|list|audit <event>|zoom|help]"
     assert command["should_escape"] is False
 
 

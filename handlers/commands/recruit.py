@@ -13,6 +13,7 @@ from bot.services.container import Services
 from handlers.commands.recruit_audit import audit_reply
 from handlers.commands.recruit_list import list_reply
 from handlers.errors import reporting_failures
+from handlers.recruiter_gate import creation_refusal
 from handlers.views.create_event import open_create_modal
 from handlers.zoom_accounts import zoom_section
 
@@ -50,6 +51,10 @@ class RecruitCommand:
         if subcommand not in ("new", "create"):
             locale = self._services.people.locale(user_id)
             ack(response_type="ephemeral", text=t(locale, "command.unknown", text=text[:100]))
+            return
+        refusal = creation_refusal(self._services, command["team_id"], user_id)
+        if refusal is not None:
+            ack(response_type="ephemeral", text=refusal)
             return
         ack()
         with reporting_failures(self._services, user_id, COMMAND):

@@ -1,6 +1,7 @@
-"""The App Home tab: how to create an event, 「Zoom連携」 (the linked accounts, with add /
-reconnect / settings / remove for those allowed), and for admins the reminder settings and
-upcoming reminders."""
+"""The App Home tab: how to create an event, 「自分の予定」, 「Zoom連携」 (the linked accounts,
+with add / reconnect / settings / remove for those allowed), and for admins the reminder
+settings, upcoming reminders, the workspace's upcoming events and who may create events /
+who else is an admin."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.services.workspace_settings import ReminderSettings, load_settings
 from bot.slack.ledger import reminders_overview
 from bot.slack.zoom_accounts_view import accounts_blocks
 from handlers.actions.open_create_modal import ACTION_ID as CREATE_ACTION
+from handlers.home_sections import admin_blocks, my_events_blocks
 from handlers.zoom_accounts import account_rows, viewer_of
 from storage.repositories.ledger import LedgerRepository
 
@@ -49,6 +51,7 @@ def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
                 }
             ],
         },
+        *my_events_blocks(services, team_id, person),
         {"type": "divider"},
         *accounts_blocks(account_rows(services, team_id), viewer, managers),
     ]
@@ -59,6 +62,7 @@ def publish_home(services: Services, *, user_id: str, team_id: str) -> None:
                 team_id, services.clock.now(), UPCOMING_FOR_ADMINS
             )
             blocks += reminders_overview(upcoming, locale, person.tz)
+        blocks += admin_blocks(services, team_id, person)
     services.slack.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
 
 

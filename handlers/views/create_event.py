@@ -24,6 +24,7 @@ from bot.services.templates import TemplateSources
 from bot.slack import create_modal
 from bot.slack.account_states import account_choices, pick_error
 from handlers.payload import team_id_of
+from handlers.recruiter_gate import creation_refusal
 from storage.repositories.workspaces import WorkspaceRepository
 
 CALLBACK_ID = create_modal.CALLBACK_ID
@@ -68,6 +69,10 @@ class CreateEventSubmission:
         team_id = team_id_of(body)
         person = services.people.get(user_id)
         locale = person.locale
+        refusal = creation_refusal(services, team_id, user_id)
+        if refusal is not None:  # restricted since the modal opened, or a forged submission
+            ack(response_action="errors", errors={create_modal.TITLE: refusal})
+            return
         form = create_modal.parse_submission(view)
         errors: dict[str, tuple[str, dict[str, object]]] = {}
         draft: EventDraft | None = None
