@@ -17,8 +17,10 @@ from handlers.actions import (
     open_join_url,
     open_reminder_settings,
     preview_template,
+    recruiter_group,
     refresh_account_options,
     show_reminders,
+    workspace_admins,
     zoom_account_add,
     zoom_account_menu,
     zoom_account_reconnect,
@@ -36,12 +38,6 @@ from handlers.views import (
 )
 from handlers.views import (
     event_cancel as event_cancel_view,
-)
-from handlers.views import (
-    event_reissue as event_reissue_view,
-)
-from handlers.views import (
-    event_edit as event_edit_view,
 )
 from handlers.views import (
     zoom_account_add as zoom_account_add_view,
@@ -75,6 +71,8 @@ ACTIONS: frozenset[str] = frozenset(
         event_leave.ACTION_ID,
         *refresh_account_options.ACTION_IDS,
         *event_list_page.ACTION_IDS,
+        recruiter_group.ACTION_ID,
+        workspace_admins.ACTION_ID,
     }
 )
 EVENTS: frozenset[str] = frozenset({app_home_opened.EVENT, *lifecycle.EVENTS})
@@ -133,11 +131,5 @@ def register_all(app: App, services: Services) -> None:
     app.action(event_cancel.ACTION_ID)(event_cancel.CancelEventAction(services).handle)
     app.view(event_cancel_view.CALLBACK_ID)(
         event_cancel_view.CancelEventSubmission(services).handle
-    )
-    app.action(event_edit.ACTION_ID)(event_edit.EditEventAction(services).handle)
-    app.view(event_edit_view.CALLBACK_ID)(event_edit_view.EditEventSubmission(services).handle)
-    app.action(event_reissue.ACTION_ID)(event_reissue.ReissueEventAction(services).handle)
-    app.view(event_reissue_view.CALLBACK_ID)(
-        event_reissue_view.ReissueEventSubmission(services).handle
     )
     app.error(ErrorHandler(services).handle)
