@@ -119,7 +119,9 @@ def build_services(
         zoom_settings=ZoomAccountSettings(db, clock),
         zoom_health=ZoomAccountHealth(db, tokens, api, clock),
         event_cards=EventCards(db, slack, people),
-        lifecycle=build_lifecycle(db, provider, slack, people, roles, clock),
+        lifecycle=build_lifecycle(
+            db, provider, slack, people, roles, clock, on_reminders_planned=wakeup
+        ),
         http_clients=[zoom_http],
     )
 

@@ -1532,3 +1532,135 @@ MESSAGES.update(
         },
     }
 )
+
+# ---- edit
+MESSAGES.update(
+    {
+        "edit.modal_title": {"ja": "イベントを編集", "en": "Edit event"},
+        "edit.submit": {"ja": "保存", "en": "Save"},
+        "edit.conflict": {
+            "ja": (
+                "このモーダルを開いた後に、他の人がこのイベントを変更しました。入力内容を控えて"
+                "からモーダルを閉じ、カードの「編集」を開き直してください(最新の内容が表示されます)。"
+            ),
+            "en": (
+                "Someone else changed this event after you opened this form. Note what you "
+                "entered, close the form and open “Edit” on the card again to see the latest "
+                "version."
+            ),
+        },
+        "edit.unchanged": {
+            "ja": "変更点がなかったため、イベントはそのままです。",
+            "en": "Nothing was changed, so the event stays as it was.",
+        },
+        "edit.thread": {
+            "ja": ":pencil2: <@{actor}> が変更しました: {changes}",
+            "en": ":pencil2: Changed by <@{actor}>: {changes}",
+        },
+        "edit.change.kind": {"ja": "種別 {old} → {new}", "en": "kind {old} → {new}"},
+        "edit.change.timezone": {
+            "ja": "タイムゾーン {old} → {new}",
+            "en": "time zone {old} → {new}",
+        },
+        "edit.change.note": {"ja": "メモを更新", "en": "note updated"},
+        "edit.change.signups": {"ja": "参加受付の設定を変更", "en": "sign-up settings changed"},
+        "edit.change.added": {"ja": "参加者を追加 {users}", "en": "added {users}"},
+        "edit.change.removed": {"ja": "参加者から削除 {users}", "en": "removed {users}"},
+        "edit.zoom_recreated": {
+            "ja": (
+                ":warning: Zoom ミーティングが Zoom 側で削除されていたため、新しいミーティングを"
+                "作成しました。新しい参加 URL: {url}"
+            ),
+            "en": (
+                ":warning: The Zoom meeting had been deleted in Zoom, so a new one was created. "
+                "New join URL: {url}"
+            ),
+        },
+        "edit.zoom_not_updated": {
+            "ja": (
+                ":warning: Zoom ミーティングを更新できませんでした。Zoom には以前の内容が表示"
+                "されたままですが、参加 URL は変わらず使えます: {url}"
+            ),
+            "en": (
+                ":warning: The Zoom meeting could not be updated: Zoom still shows the old "
+                "details, but the join URL stays the same and works: {url}"
+            ),
+        },
+        "edit.zoom_lost": {
+            "ja": (
+                ":warning: Zoom ミーティングが Zoom 側で削除されていて、新しいミーティングも"
+                "作成できませんでした。この URL は使えません({url})。新しい URL をお待ちください。"
+            ),
+            "en": (
+                ":warning: The Zoom meeting had been deleted in Zoom and a new one could not be "
+                "created. This URL no longer works ({url}); please wait for a new one."
+            ),
+        },
+        "edit.zoom_no_account": {
+            "ja": (
+                ":warning: 発行した Zoom アカウントの連携が解除されているため、Zoom 側の内容は"
+                "変更していません。参加 URL は変わりません: {url}"
+            ),
+            "en": (
+                ":warning: The issuing Zoom account is no longer linked, so Zoom still shows the "
+                "old details. The join URL stays the same: {url}"
+            ),
+        },
+        "edit.dm": {
+            "ja": "{kind}「{title}」が <@{actor}> により変更されました: {changes}",
+            "en": "The {kind} “{title}” was changed by <@{actor}>: {changes}",
+        },
+        "edit.new_url_dm": {
+            "ja": "{kind}「{title}」({when})の参加 URL が変わりました: {url}",
+            "en": "The join URL of the {kind} “{title}” ({when}) has changed: {url}",
+        },
+        "edit.removed_dm": {
+            "ja": (
+                "<@{actor}> が{kind}「{title}」({when})の参加者からあなたを外しました。"
+                "この予定のリマインダーは届きません。"
+            ),
+            "en": (
+                "<@{actor}> removed you from the {kind} “{title}” ({when}). You will get no "
+                "more reminders for it."
+            ),
+        },
+        "edit.editor_failed": {
+            "ja": (
+                "{kind}「{title}」の変更は保存しましたが、Zoom ミーティング({meeting_id})を"
+                "更新できませんでした。しばらくしてからカードの「編集」を開き、そのまま「保存」"
+                "してください(Zoom に送り直します)。それまでも参加 URL は使えます。"
+            ),
+            "en": (
+                "Your changes to the {kind} “{title}” were saved, but the Zoom meeting "
+                "({meeting_id}) could not be updated. In a while, open “Edit” on the card and "
+                "press “Save” to send them to Zoom again. The join URL works meanwhile."
+            ),
+        },
+        "edit.editor_lost": {
+            "ja": (
+                "{kind}「{title}」の Zoom ミーティング({meeting_id})は Zoom 側で削除されていて、"
+                "新しいミーティングも作成できませんでした。カードの「URL再発行」で新しい URL を"
+                "発行してください。"
+            ),
+            "en": (
+                "The Zoom meeting ({meeting_id}) of the {kind} “{title}” had been deleted in Zoom "
+                "and a new one could not be created. Use “Reissue URL” on the card to issue a "
+                "new URL."
+            ),
+        },
+        "edit.editor_no_account": {
+            "ja": (
+                "{kind}「{title}」の変更は保存しましたが、発行した Zoom アカウントの連携が解除"
+                "されているため、Zoom ミーティング({meeting_id})は変更できません。Zoom で直接"
+                "変更するか、「URL再発行」で別のアカウントから発行し直してください。"
+            ),
+            "en": (
+                "Your changes to the {kind} “{title}” were saved, but the issuing Zoom account is "
+                "no longer linked, so the Zoom meeting ({meeting_id}) could not be changed. "
+                "Change it in Zoom, or use “Reissue URL” to issue one from another account."
+            ),
+        },
+        "audit.field.signups_open": {"ja": "参加受付", "en": "sign-ups open"},
+        "audit.field.url_on_signup": {"ja": "申し込み時に URL を送る", "en": "URL on sign-up"},
+    }
+)

@@ -10,6 +10,7 @@ from slack_bolt import App
 from bot.services.container import Services
 from handlers.actions import (
     event_cancel,
+    event_edit,
     event_join,
     event_leave,
     event_list_page,
@@ -40,6 +41,9 @@ from handlers.views import (
     event_cancel as event_cancel_view,
 )
 from handlers.views import (
+    event_edit as event_edit_view,
+)
+from handlers.views import (
     zoom_account_add as zoom_account_add_view,
 )
 
@@ -48,6 +52,7 @@ VIEWS: frozenset[str] = frozenset(
     {
         create_event.CALLBACK_ID,
         event_cancel_view.CALLBACK_ID,
+        event_edit_view.CALLBACK_ID,
         reminder_settings.CALLBACK_ID,
         zoom_account_add_view.CALLBACK_ID,
         zoom_account_remove.CALLBACK_ID,
@@ -58,6 +63,7 @@ ACTIONS: frozenset[str] = frozenset(
     {
         open_create_modal.ACTION_ID,
         event_cancel.ACTION_ID,
+        event_edit.ACTION_ID,
         open_join_url.ACTION_ID,
         show_reminders.ACTION_ID,
         preview_template.ACTION_ID,
@@ -132,4 +138,6 @@ def register_all(app: App, services: Services) -> None:
     app.view(event_cancel_view.CALLBACK_ID)(
         event_cancel_view.CancelEventSubmission(services).handle
     )
+    app.action(event_edit.ACTION_ID)(event_edit.EditEventAction(services).handle)
+    app.view(event_edit_view.CALLBACK_ID)(event_edit_view.EditEventSubmission(services).handle)
     app.error(ErrorHandler(services).handle)

@@ -64,6 +64,11 @@ class MeetingProvider(Protocol):
         `timeout`: seconds for each call, else the client's own."""
         ...
 
+    def update_meeting(self, host: MeetingHost, meeting_id: str, request: MeetingRequest) -> None:
+        """Change the meeting's topic, start, duration, zone and agenda; its join URL stays.
+        Raises `ZoomMeetingNotFound` when it no longer exists."""
+        ...
+
     def delete_meeting(self, host: MeetingHost, meeting_id: str) -> None:
         """Delete a meeting; one that no longer exists counts as deleted."""
         ...

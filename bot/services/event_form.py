@@ -116,6 +116,39 @@ def _known_zone(tz: str) -> str:
     return tz if tz in available_timezones() else "UTC"
 
 
+def check_schedule(
+    form: modal.CreateForm, *, now: datetime, locale: Locale, fail: Callable[..., None]
+) -> datetime | None:
+    """Title, time zone, start (given, real, in the future), duration and participants —
+    what the create and edit modals share. Returns the start (aware) when it is valid."""
+    if not 1 <= len(form.title) <= 200:
+        fail(modal.TITLE, "error.title_length")
+    try:
+        zone: ZoneInfo | None = ZoneInfo(form.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+        fail(modal.TIMEZONE, "error.timezone_unknown")
+    starts_at: datetime | None = None
+    if form.start_date is None:
+        fail(modal.START_DATE, "error.start_missing")
+    if form.start_time is None:
+        fail(modal.START_TIME, "error.start_missing")
+    if form.start_date is not None and form.start_time is not None and zone is not None:
+        starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
+        if _skipped_by_dst(starts_at):
+            fail(modal.START_TIME, "error.start_nonexistent")
+            starts_at = None
+        elif starts_at <= now:
+            when = local_text(starts_at, form.timezone, locale)
+            fail(modal.START_TIME, "error.start_in_past", when=when)
+            starts_at = None
+    if form.duration is None or not (MIN_DURATION_MINUTES <= form.duration <= MAX_DURATION_MINUTES):
+        fail(modal.DURATION, "error.duration_range")
+    if len(form.participants) > modal.MAX_PARTICIPANTS:
+        fail(modal.PARTICIPANTS, "error.participants_max", max=modal.MAX_PARTICIPANTS)
+    return starts_at
+
+
 class EventFormValidator:
     def __init__(self, db: Database, slack: WebClient, clock: Clock) -> None:
         self._db = db
@@ -130,31 +163,7 @@ class EventFormValidator:
         def fail(block_id: str, key: str, **params: object) -> None:
             errors.setdefault(block_id, (key, params))
 
-        if not 1 <= len(form.title) <= 200:
-            fail(modal.TITLE, "error.title_length")
-        try:
-            zone = ZoneInfo(form.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = None
-            fail(modal.TIMEZONE, "error.timezone_unknown")
-        starts_at: datetime | None = None
-        if form.start_date is None:
-            fail(modal.START_DATE, "error.start_missing")
-        if form.start_time is None:
-            fail(modal.START_TIME, "error.start_missing")
-        if form.start_date is not None and form.start_time is not None and zone is not None:
-            starts_at = datetime.combine(form.start_date, form.start_time, tzinfo=zone)
-            if _skipped_by_dst(starts_at):
-                fail(modal.START_TIME, "error.start_nonexistent")
-            elif starts_at <= self._clock.now():
-                when = local_text(starts_at, form.timezone, locale)
-                fail(modal.START_TIME, "error.start_in_past", when=when)
-        if form.duration is None or not (
-            MIN_DURATION_MINUTES <= form.duration <= MAX_DURATION_MINUTES
-        ):
-            fail(modal.DURATION, "error.duration_range")
-        if len(form.participants) > modal.MAX_PARTICIPANTS:
-            fail(modal.PARTICIPANTS, "error.participants_max", max=modal.MAX_PARTICIPANTS)
+        starts_at = check_schedule(form, now=self._clock.now(), locale=locale, fail=fail)
         specs: set[OffsetSpec] = set()
         for text in form.reminder_specs:
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -9,6 +10,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.services.event_access import EventAccess
 from bot.services.event_cancel import EventCanceller
+from bot.services.event_edit import EventEditor
 from bot.services.event_notices import EventNotices
 from bot.services.roles import Roles
 from bot.slack.people import PeopleDirectory
@@ -21,6 +23,7 @@ class EventLifecycle:
     access: EventAccess
     notices: EventNotices
     canceller: EventCanceller
+    editor: EventEditor
 
 
 def build_lifecycle(
@@ -30,10 +33,13 @@ def build_lifecycle(
     people: PeopleDirectory,
     roles: Roles,
     clock: Clock,
+    *,
+    on_reminders_planned: Callable[[], None] = lambda: None,
 ) -> EventLifecycle:
     notices = EventNotices(slack, people)
     return EventLifecycle(
         access=EventAccess(db, roles),
         notices=notices,
         canceller=EventCanceller(db, provider, notices, clock),
+        editor=EventEditor(db, provider, notices, clock, on_reminders_planned=on_reminders_planned),
     )

@@ -1,4 +1,4 @@
-"""Creating one meeting on one account: counting Zoom's daily create/update quota, and never
+"""Creating (or changing) one meeting on one account: counting Zoom's daily create/update quota, and never
 leaving a second meeting behind when Zoom's answer is lost.
 
 When Zoom answers 5xx or not at all, the meeting may exist anyway. Before the caller moves on
@@ -72,6 +72,21 @@ class MeetingIssuer:
             return found
         self._count(host.user_id)
         return meeting
+
+    def update(self, host: MeetingHost, meeting_id: str, request: MeetingRequest) -> None:
+        """Change the meeting (`PATCH`, counted in the day's create/update quota); raises
+        `ZoomError` — `ZoomMeetingNotFound` when it was deleted in Zoom meanwhile. A PATCH
+        is idempotent: sending it again after a lost answer is safe."""
+        try:
+            self._provider.update_meeting(host, meeting_id, request)
+        except ZoomRateLimited as exc:
+            if exc.daily:
+                self._record_exhausted(host.user_id)
+            raise
+        except ZoomUnavailable:
+            self._count(host.user_id)  # Zoom may have counted it
+            raise
+        self._count(host.user_id)
 
     def find_created(
         self, team_id: str, host: MeetingHost, request: MeetingRequest, asked_at: datetime

@@ -31,9 +31,20 @@ def kind_in_sentence(kind: str, locale: Locale) -> str:
 
 def meeting_changed_note(edit: MeetingEdit, event_tz: str, locale: Locale) -> str:
     """「Zoom 側でミーティングが変更されました: 開始 … → …」, times as `<!date>`."""
+    changes = t(locale, "zoom_webhook.change.separator").join(change_parts(edit, event_tz, locale))
+    note = t(locale, "zoom_webhook.changed", changes=changes)
+    if edit.start is not None:
+        note += "\n" + t(locale, "zoom_webhook.reminders_follow")
+    return note
+
+
+def change_parts(edit: MeetingEdit, tz: str, locale: Locale) -> list[str]:
+    """「開始 … → …」, 「所要時間 …」, 「タイトル …」: each change as a phrase (times as
+    `<!date>`, shown by Slack in the reader's zone; `tz` is the fallback text's zone).
+    Used for Zoom's changes and for edits made in Slack."""
     parts = []
     if edit.start is not None:
-        old, new = (slack_date(instant, event_tz, locale) for instant in edit.start)
+        old, new = (slack_date(instant, tz, locale) for instant in edit.start)
         parts.append(t(locale, "zoom_webhook.change.start", old=old, new=new))
     if edit.duration is not None:
         old_minutes, new_minutes = edit.duration
@@ -41,11 +52,7 @@ def meeting_changed_note(edit: MeetingEdit, event_tz: str, locale: Locale) -> st
     if edit.title is not None:
         old_title, new_title = (escape(title) for title in edit.title)
         parts.append(t(locale, "zoom_webhook.change.title", old=old_title, new=new_title))
-    changes = t(locale, "zoom_webhook.change.separator").join(parts)
-    note = t(locale, "zoom_webhook.changed", changes=changes)
-    if edit.start is not None:
-        note += "\n" + t(locale, "zoom_webhook.reminders_follow")
-    return note
+    return parts
 
 
 def meeting_deleted_note(kind: str, locale: Locale) -> str:

@@ -96,6 +96,18 @@ class ZoomApi:
             params = {**params, "next_page_token": str(next_token)}
         return found
 
+    def update_meeting(self, token: str, meeting_id: str, request: MeetingRequest) -> None:
+        """`PATCH /meetings/{meetingId}`: topic, start (UTC, `Z`), duration, zone, agenda.
+        The join URL stays the same; settings are left as they are."""
+        payload: dict[str, Any] = {
+            "topic": request.topic[:200],
+            "start_time": request.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "duration": request.duration_minutes,
+            "timezone": request.timezone,
+            "agenda": (request.agenda or "")[:2000],
+        }
+        self._call("PATCH", f"/meetings/{meeting_id}", token, json=payload)
+
     def delete_meeting(self, token: str, meeting_id: str) -> None:
         self._call("DELETE", f"/meetings/{meeting_id}", token)
 

@@ -40,6 +40,9 @@ class ZoomMeetingProvider:
             host, lambda token: self._api.list_upcoming(token, host.user_id, timeout=timeout)
         )
 
+    def update_meeting(self, host: MeetingHost, meeting_id: str, request: MeetingRequest) -> None:
+        self._with_token(host, lambda token: self._api.update_meeting(token, meeting_id, request))
+
     def delete_meeting(self, host: MeetingHost, meeting_id: str) -> None:
         try:
             self._with_token(host, lambda token: self._api.delete_meeting(token, meeting_id))

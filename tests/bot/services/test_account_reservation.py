@@ -43,6 +43,9 @@ class CalendarOnlyZoom:
     def get_meeting(self, host: MeetingHost, meeting_id: str) -> IssuedMeeting:
         raise NotImplementedError
 
+    def update_meeting(self, host: MeetingHost, meeting_id: str, request: MeetingRequest) -> None:
+        raise NotImplementedError
+
     def delete_meeting(self, host: MeetingHost, meeting_id: str) -> None:
         raise NotImplementedError
 
