@@ -1664,3 +1664,113 @@ MESSAGES.update(
         "audit.field.url_on_signup": {"ja": "申し込み時に URL を送る", "en": "URL on sign-up"},
     }
 )
+
+# ---- reissue
+MESSAGES.update(
+    {
+        "reissue.modal_title": {"ja": "URL再発行", "en": "Reissue URL"},
+        "reissue.submit": {"ja": "再発行する", "en": "Reissue"},
+        "reissue.back": {"ja": "戻る", "en": "Back"},
+        "reissue.summary": {
+            "ja": (
+                "{kind}「{title}」({when})の Zoom ミーティングを別のアカウントで作り直し、"
+                "新しい URL を参加者に DM で送ります。現在のアカウント: {account}"
+            ),
+            "en": (
+                "This makes the Zoom meeting of the {kind} “{title}” ({when}) again on another "
+                "account and DMs every participant the new URL. Current account: {account}"
+            ),
+        },
+        "reissue.account_label": {"ja": "新しい Zoom アカウント", "en": "New Zoom account"},
+        "reissue.account_hint": {
+            "ja": "現在のアカウント以外の、この時間の各アカウントの状況です。",
+            "en": "Every other account, with its state at the event's time.",
+        },
+        "reissue.old_label": {"ja": "古いミーティング", "en": "Old meeting"},
+        "reissue.delete_old": {"ja": "古いミーティングを削除する", "en": "Delete the old meeting"},
+        "reissue.started": {
+            "ja": "このイベントはすでに始まっているため、URL を再発行できません。",
+            "en": "This event has already started, so its URL can no longer be reissued.",
+        },
+        "reissue.error.no_other_account": {
+            "ja": (
+                "移せる Zoom アカウントがほかにありません。`/recruit zoom` かホームタブの"
+                "「Zoom連携」からアカウントを連携してください。"
+            ),
+            "en": (
+                "There is no other Zoom account to move to. Link one with `/recruit zoom` or "
+                "under “Zoom accounts” in the Home tab."
+            ),
+        },
+        "reissue.reason.no_other_account": {
+            "ja": "移せる Zoom アカウントがほかにありません",
+            "en": "there is no other Zoom account to move to",
+        },
+        "reissue.advice.other_account": {
+            "ja": "別のアカウントか「自動」を選んで、もう一度「URL再発行」を押してください。",
+            "en": "Pick another account or Automatic and press “Reissue URL” again.",
+        },
+        "reissue.advice.retry": {
+            "ja": "少し待ってから、もう一度「URL再発行」を押してください。",
+            "en": "Wait a moment and press “Reissue URL” again.",
+        },
+        "reissue.advice.link": {
+            "ja": "管理者に Zoom アカウントの連携を依頼してください(`/recruit zoom`)。",
+            "en": "Ask an admin to link another Zoom account (`/recruit zoom`).",
+        },
+        "reissue.failed_dm": {
+            "ja": (
+                ":x: 「{title}」の URL を再発行できませんでした: {reason}\n"
+                "イベントと URL は変わっていません。{advice}"
+            ),
+            "en": (
+                ":x: I couldn't reissue the URL of “{title}”: {reason}\n"
+                "The event and its URL are unchanged. {advice}"
+            ),
+        },
+        "reissue.thread": {
+            "ja": (
+                ":arrows_counterclockwise: <@{actor}> が URL を再発行しました: "
+                "{old} → {new}。参加者に新しい URL を DM で送りました。"
+            ),
+            "en": (
+                ":arrows_counterclockwise: <@{actor}> reissued the URL: {old} → {new}. "
+                "Every participant got the new URL by DM."
+            ),
+        },
+        "reissue.old_deleted": {
+            "ja": "古いミーティング({meeting_id})は削除しました。",
+            "en": "The old meeting ({meeting_id}) was deleted.",
+        },
+        "reissue.old_kept": {
+            "ja": "古いミーティング({meeting_id})は Zoom に残しています。",
+            "en": "The old meeting ({meeting_id}) was kept in Zoom.",
+        },
+        "reissue.old_not_deleted": {
+            "ja": (
+                ":warning: 古いミーティング({meeting_id})は削除できませんでした。"
+                "Zoom で削除してください(古い URL はもう送られません)。"
+            ),
+            "en": (
+                ":warning: The old meeting ({meeting_id}) could not be deleted; please delete "
+                "it in Zoom (its URL will not be sent again)."
+            ),
+        },
+        "reissue.dm": {
+            "ja": (
+                "{kind}「{title}」({when})の Zoom URL が <@{actor}> により再発行されました。"
+                "新しい URL: {url}"
+            ),
+            "en": (
+                "The Zoom URL of the {kind} “{title}” ({when}) was reissued by <@{actor}>. "
+                "New URL: {url}"
+            ),
+        },
+        "reissue.dm_passcode": {"ja": "パスコード: `{passcode}`", "en": "Passcode: `{passcode}`"},
+        "audit.field.old_account": {"ja": "旧アカウント", "en": "old account"},
+        "audit.field.new_account": {"ja": "新アカウント", "en": "new account"},
+        "audit.field.old_meeting_id": {"ja": "旧ミーティング ID", "en": "old meeting ID"},
+        "audit.field.new_meeting_id": {"ja": "新ミーティング ID", "en": "new meeting ID"},
+        "audit.field.delete_old": {"ja": "旧ミーティング削除", "en": "delete old meeting"},
+    }
+)

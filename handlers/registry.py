@@ -14,6 +14,7 @@ from handlers.actions import (
     event_join,
     event_leave,
     event_list_page,
+    event_reissue,
     open_create_modal,
     open_join_url,
     open_reminder_settings,
@@ -44,6 +45,9 @@ from handlers.views import (
     event_edit as event_edit_view,
 )
 from handlers.views import (
+    event_reissue as event_reissue_view,
+)
+from handlers.views import (
     zoom_account_add as zoom_account_add_view,
 )
 
@@ -52,6 +56,7 @@ VIEWS: frozenset[str] = frozenset(
     {
         create_event.CALLBACK_ID,
         event_cancel_view.CALLBACK_ID,
+        event_reissue_view.CALLBACK_ID,
         event_edit_view.CALLBACK_ID,
         reminder_settings.CALLBACK_ID,
         zoom_account_add_view.CALLBACK_ID,
@@ -64,6 +69,7 @@ ACTIONS: frozenset[str] = frozenset(
         open_create_modal.ACTION_ID,
         event_cancel.ACTION_ID,
         event_edit.ACTION_ID,
+        event_reissue.ACTION_ID,
         open_join_url.ACTION_ID,
         show_reminders.ACTION_ID,
         preview_template.ACTION_ID,
@@ -140,4 +146,8 @@ def register_all(app: App, services: Services) -> None:
     )
     app.action(event_edit.ACTION_ID)(event_edit.EditEventAction(services).handle)
     app.view(event_edit_view.CALLBACK_ID)(event_edit_view.EditEventSubmission(services).handle)
+    app.action(event_reissue.ACTION_ID)(event_reissue.ReissueEventAction(services).handle)
+    app.view(event_reissue_view.CALLBACK_ID)(
+        event_reissue_view.ReissueEventSubmission(services).handle
+    )
     app.error(ErrorHandler(services).handle)

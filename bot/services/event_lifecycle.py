@@ -12,6 +12,7 @@ from bot.services.event_access import EventAccess
 from bot.services.event_cancel import EventCanceller
 from bot.services.event_edit import EventEditor
 from bot.services.event_notices import EventNotices
+from bot.services.event_reissue import EventReissuer, build_reissuer
 from bot.services.roles import Roles
 from bot.slack.people import PeopleDirectory
 from providers.base import MeetingProvider
@@ -23,6 +24,7 @@ class EventLifecycle:
     access: EventAccess
     notices: EventNotices
     canceller: EventCanceller
+    reissuer: EventReissuer
     editor: EventEditor
 
 
@@ -41,5 +43,6 @@ def build_lifecycle(
         access=EventAccess(db, roles),
         notices=notices,
         canceller=EventCanceller(db, provider, notices, clock),
+        reissuer=build_reissuer(db, provider, slack, people, notices, clock),
         editor=EventEditor(db, provider, notices, clock, on_reminders_planned=on_reminders_planned),
     )
