@@ -107,7 +107,10 @@ def _filled(
     block_id: str, element: dict[str, Any], values: EditValues, local: datetime
 ) -> dict[str, Any]:
     if block_id == modal.KIND:
-        element["initial_option"] = next(o for o in element["options"] if o["value"] == values.kind)
+        element["initial_option"] = next(
+            (o for o in element["options"] if o["value"] == values.kind),
+            element["initial_option"],
+        )
     elif block_id == modal.TITLE:
         element["initial_value"] = values.title
     elif block_id == modal.START_DATE:
