@@ -1627,13 +1627,13 @@ MESSAGES.update(
         "edit.editor_failed": {
             "ja": (
                 "{kind}「{title}」の変更は保存しましたが、Zoom ミーティング({meeting_id})を"
-                "更新できませんでした。しばらくしてからカードの「編集」を開き、そのまま「保存」"
-                "してください(Zoom に送り直します)。それまでも参加 URL は使えます。"
+                "更新できませんでした。Zoom でこのミーティングの日時・タイトルを同じ内容に"
+                "変更してください。参加 URL はそのまま使えます。"
             ),
             "en": (
                 "Your changes to the {kind} “{title}” were saved, but the Zoom meeting "
-                "({meeting_id}) could not be updated. In a while, open “Edit” on the card and "
-                "press “Save” to send them to Zoom again. The join URL works meanwhile."
+                "({meeting_id}) could not be updated. Please make the same change to it in "
+                "Zoom. The join URL stays the same and works."
             ),
         },
         "edit.editor_lost": {

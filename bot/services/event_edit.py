@@ -14,7 +14,7 @@ Why the database first: the modal must be answered within Slack's 3 seconds, and
 must keep the modal open. When Zoom then fails, participants are never left with a wrong
 time or URL silently: the URL stays valid (a Zoom meeting can be joined at any time), the
 thread note and the DMs say Zoom still shows the old details, and the editor is told by DM
-to save again from 「編集」 (which sends the PATCH again). Only when the meeting was deleted
+to make the same change in Zoom (saving the modal again unchanged sends nothing). Only when the meeting was deleted
 in Zoom and no new one could be created is the URL dead; then everyone is told to wait for
 a new one, and the editor to use 「URL再発行」.
 """

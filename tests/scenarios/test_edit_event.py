@@ -182,7 +182,7 @@ def test_zoom_failing_keeps_the_change_and_tells_the_editor_what_to_do(
     assert "Zoom には以前の内容が表示されたままですが、参加 URL は変わらず使えます" in note
     sato = workspace.slack.dms_to(RECRUITER)[-1]["text"]
     assert "Zoom ミーティング(" in sato
-    assert "「編集」を開き、そのまま「保存」" in sato
+    assert "Zoom でこのミーティングの日時・タイトルを同じ内容に変更してください" in sato
     with workspace.services.db.transaction() as session:
         assert session.scalars(select(Event)).one().duration_minutes == 90
 
