@@ -182,6 +182,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.closed(self.connection)
 
     def _dispatch(self) -> None:
+        self.server.request_started()
+        try:
+            self._answer()
+        finally:
+            self.server.request_finished()
+
+    def _answer(self) -> None:
         split = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
@@ -229,6 +236,8 @@ class _Server(ThreadingHTTPServer):
         self.stand_in = stand_in
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._in_flight = 0
+        self._quiet = threading.Condition()
         #: How many TCP connections were accepted (keep-alive reuse shows as fewer).
         self.connections_accepted = 0
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -248,8 +257,20 @@ class _Server(ThreadingHTTPServer):
         with self._connections_lock:
             self._connections.discard(connection)
 
-    def close_connections(self) -> None:
-        """Hang up on every open connection, so idle keep-alive threads end now."""
+    def request_started(self) -> None:
+        with self._quiet:
+            self._in_flight += 1
+
+    def request_finished(self) -> None:
+        with self._quiet:
+            self._in_flight -= 1
+            self._quiet.notify_all()
+
+    def close_connections(self, grace: float = 5.0) -> None:
+        """Let requests being answered finish (bounded by `grace` seconds), then hang up on
+        every open connection, so idle keep-alive threads end now."""
+        with self._quiet:
+            self._quiet.wait_for(lambda: self._in_flight == 0, timeout=grace)
         with self._connections_lock:
             open_now = list(self._connections)
         for connection in open_now:
