@@ -174,3 +174,32 @@ def test_past_events_are_not_upcoming(
     assert "Nothing coming up. Create an event with `/recruit`." in text_of(after)
     mine, _ = list_events(workspace, RECRUITER, workspace.slack.dm_channel_id(RECRUITER))
     assert "一次面接" not in text_of(mine)
+
+
+def test_edit_from_the_list_opens_the_filled_modal(
+    workspace: LocalWorkspace, zoom_app: ZoomAppCredentials
+) -> None:
+    create_interview(workspace)
+    listed, response_url = list_events(workspace, RECRUITER, CHANNEL)
+    [edit] = [
+        e
+        for b in listed["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == EDIT_ACTION
+    ]
+    workspace.slack.reset_calls()
+
+    workspace.block_action(
+        RECRUITER,
+        EDIT_ACTION,
+        value=edit["value"],
+        container={"type": "message", "is_ephemeral": True, "channel_id": CHANNEL},
+        response_url=response_url,
+        channel_id=CHANNEL,
+    )
+
+    [opened] = workspace.slack.wait_for("views.open")
+    modal = json.dumps(opened.args["view"], ensure_ascii=False)
+    assert "一次面接 山田様" in modal  # filled with the event's values
+    assert opened.args["view"]["callback_id"] != "create_event"
