@@ -1,21 +1,36 @@
 """Row locks and compare-and-swap on events, for changes made by people (edit, reissue,
 cancel) and for the reminder dispatcher's last look before it posts.
 
-Cancelling takes the event row `FOR UPDATE`; the dispatcher, right before each post, checks
-the event is still scheduled under a lock that conflicts with it and keeps that lock until
-the post is answered (`FOR SHARE` on PostgreSQL, so posts of one event do not wait for each
-other; on SQLite a no-op write, since SQLite serialises writers and its readers block
-nobody). So a cancel commits either before a post starts (the post is skipped) or after it
+Every change that can stop a reminder (cancel, leave, edit, Zoom deleting the meeting)
+takes an exclusive lock on the event's posts (`hold_posts`) before its row; the dispatcher,
+right before each post, checks the event is still scheduled under the shared form of that
+lock and keeps it until the post is answered (PostgreSQL advisory locks: posts of one event
+do not wait for each other and nothing is written to the row; on SQLite a no-op write, since
+SQLite serialises writers and its readers block nobody). So a cancel commits either before a post starts (the post is skipped) or after it
 has been answered: a post that started before the cancel committed may land, none starts
 after.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Event, EventParticipant, EventStatus
+
+#: First key of the PostgreSQL advisory locks that guard an event's posts (second: its id).
+_POSTS_GUARD = 0x72626F74  # "rbot"
+
+
+def hold_posts(session: Session, event_id: int) -> None:
+    """Wait for posts of this event already under way, and keep new ones from starting,
+    until the transaction ends (PostgreSQL: an exclusive advisory lock; elsewhere nothing —
+    SQLite serialises writers). Every change that can stop a reminder takes it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:guard, :event_id)"),
+            {"guard": _POSTS_GUARD, "event_id": event_id},
+        )
 
 
 def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:
@@ -29,6 +44,7 @@ def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | No
             .values(version=Event.version)
             .execution_options(synchronize_session=False)
         )
+    hold_posts(session, event_id)
     query = (
         select(Event)
         .where(Event.team_id == team_id, Event.id == event_id)
@@ -42,8 +58,14 @@ def still_scheduled(session: Session, event_id: int) -> bool:
     """Whether the event is scheduled, holding a lock a cancel waits for until the
     transaction ends (see the module docstring)."""
     if session.get_bind().dialect.name == "postgresql":
-        query = select(Event.status).where(Event.id == event_id).with_for_update(read=True)
-        return session.scalar(query) == EventStatus.SCHEDULED
+        # The shared form of `hold_posts`, not `FOR SHARE`: many posts of one event hold it
+        # at once without writing lock marks into the event's row (a burst stays cheap).
+        session.execute(
+            text("SELECT pg_advisory_xact_lock_shared(:guard, :event_id)"),
+            {"guard": _POSTS_GUARD, "event_id": event_id},
+        )
+        status = session.scalar(select(Event.status).where(Event.id == event_id))
+        return status == EventStatus.SCHEDULED
     result = session.execute(
         update(Event)
         .where(Event.id == event_id, Event.status == EventStatus.SCHEDULED)

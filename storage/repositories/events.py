@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import MAX_DURATION_MINUTES, Event, EventParticipant, EventStatus
+from storage.repositories.event_locks import hold_posts
 
 
 class EventRepository:
@@ -43,6 +44,11 @@ class EventRepository:
     def scheduled_with_meeting(self, meeting_id: str) -> list[Event]:
         """Scheduled events whose Zoom meeting this is, locked until the transaction ends
         (PostgreSQL), so two deliveries of one Zoom webhook apply it once."""
+        ids = select(Event.id).where(
+            Event.meeting_id == meeting_id, Event.status == EventStatus.SCHEDULED
+        )
+        for event_id in self._session.scalars(ids.order_by(Event.id)).all():
+            hold_posts(self._session, event_id)  # posts under way end before a deletion
         query = (
             select(Event)
             .where(Event.meeting_id == meeting_id, Event.status == EventStatus.SCHEDULED)

@@ -22,6 +22,7 @@ from storage.models import (
     Reminder,
     ReminderStatus,
 )
+from storage.repositories.event_locks import hold_posts
 
 
 class SignupRepository:
@@ -36,6 +37,7 @@ class SignupRepository:
             .options(selectinload(Event.participants))
         )
         if self._session.get_bind().dialect.name == "postgresql":
+            hold_posts(self._session, event_id)  # a leaver's post under way ends first
             return self._session.scalars(query.with_for_update(of=Event)).one_or_none()
         self._session.execute(
             update(Event)

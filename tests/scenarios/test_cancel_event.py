@@ -211,7 +211,11 @@ def test_a_cancel_while_a_reminder_is_being_posted(
 
     def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         text = " ".join(statement.split())
-        if "UPDATE events SET version" in text or ("FROM events" in text and "FOR UPDATE" in text):
+        if (
+            "UPDATE events SET version" in text
+            or ("FROM events" in text and "FOR UPDATE" in text)
+            or "pg_advisory_xact_lock(" in text  # the lock on the event's posts
+        ):
             cancel_waits.set()
 
     start = len(workspace.slack.calls)

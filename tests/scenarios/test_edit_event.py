@@ -319,6 +319,7 @@ def test_bad_input_and_no_change_are_answered_in_the_editors_language(
 
     assert edit(workspace, RECRUITER, {}) == {}
     assert edit(workspace, ADMIN_EN, {}) == {}
+    workspace.slack.wait_for("chat.postEphemeral", count=2)  # posted after the answer
     ja, en = (workspace.slack.ephemerals(user)[-1]["text"] for user in (RECRUITER, ADMIN_EN))
     assert ja == "変更点がなかったため、イベントはそのままです。"
     assert en == "Nothing was changed, so the event stays as it was."
