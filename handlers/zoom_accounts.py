@@ -12,7 +12,7 @@ from bot.services.zoom_authorizations import CALLBACK_PATH
 from bot.slack import zoom_modals
 from bot.slack.people import Person
 from bot.slack.zoom_accounts_view import AccountRow, Viewer, accounts_blocks
-from storage.models import AccountStatus, ZoomAuthType
+from storage.models import ZoomAuthType
 from storage.repositories.zoom_accounts import ZoomAccountRepository
 
 
@@ -114,7 +114,3 @@ def reconnect_view(
     return zoom_modals.notice_view(
         locale, t(locale, "zoomui.linked", name=row.name, email=row.email)
     )
-
-
-def is_healthy(row: AccountRow) -> bool:
-    return row.status == AccountStatus.OK
