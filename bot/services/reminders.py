@@ -37,6 +37,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.services.last_looks import LastLooks
 from bot.services.reminder_specs import OffsetSpec
 from bot.slack.cards import (
     EventView,
@@ -49,7 +50,6 @@ from bot.slack.cards import (
 from bot.slack.people import PeopleDirectory, Person
 from storage.db import Database
 from storage.models import EventStatus, Reminder, ReminderKind, ReminderStatus
-from storage.repositories.event_locks import still_scheduled, still_taking_part
 from storage.repositories.events import EventRepository
 from storage.repositories.rate_limits import RateLimitRepository
 from storage.repositories.reminders import ReminderRepository
@@ -217,11 +217,20 @@ class ReminderDispatcher:
                 if not batch:
                     return report
                 lease_end = claimed_at + self._lease - self._lease_margin
-
+                # An event's rows side by side: they share one last look (`LastLooks`).
+                batch.sort(key=lambda reminder: (reminder.event_id, reminder.id))
+                looks = LastLooks(self._db, (reminder.event_id for reminder in batch))
                 deliver = partial(
-                    self._deliver_claimed, events=events, abandoned=abandoned, lease_end=lease_end
+                    self._deliver_claimed,
+                    events=events,
+                    abandoned=abandoned,
+                    lease_end=lease_end,
+                    looks=looks,
                 )
-                outcomes = list(pool.map(deliver, batch) if pool else map(deliver, batch))
+                try:
+                    outcomes = list(pool.map(deliver, batch) if pool else map(deliver, batch))
+                finally:
+                    looks.close()
                 self._record(outcomes, report)
         finally:
             if pool is not None:
@@ -279,6 +288,7 @@ class ReminderDispatcher:
         events: dict[int, _EventSnapshot],
         abandoned: set[int],
         lease_end: datetime,
+        looks: LastLooks,
     ) -> _Outcome:
         try:
             return self._deliver(
@@ -286,6 +296,7 @@ class ReminderDispatcher:
                 events.get(reminder.event_id),
                 lease_end=lease_end,
                 check_first=reminder.id in abandoned,
+                looks=looks,
             )
         except Exception as exc:
             # One row's surprise must not stall the batch (the others are sent and recorded).
@@ -294,6 +305,8 @@ class ReminderDispatcher:
             return self._retry_or_fail(
                 reminder, self._clock.now(), f"{OUTCOME_UNKNOWN}: {type(exc).__name__}"
             )
+        finally:
+            looks.done(reminder.event_id)
 
     def _deliver(
         self,
@@ -302,6 +315,7 @@ class ReminderDispatcher:
         *,
         lease_end: datetime,
         check_first: bool,
+        looks: LastLooks,
     ) -> _Outcome:
         """Decide and (maybe) send one reminder; the outcome is written with the batch."""
         now = self._clock.now()
@@ -338,13 +352,11 @@ class ReminderDispatcher:
             if started >= lease_end:  # the look-ups took long: too late to post safely
                 return _Outcome(reminder.id, until=started)
             # The last look, under a lock a cancel waits for until Slack has answered
-            # (`storage.repositories.event_locks`): no post starts after a cancel commits.
-            with self._db.transaction() as guard:
-                if not still_scheduled(guard, reminder.event_id):
+            # (`bot.services.last_looks`): no post starts after a cancel commits.
+            with looks.holding(reminder.event_id) as look:
+                if not look.scheduled:
                     return self._skipped(reminder, SKIP_EVENT_CANCELLED)
-                if not in_channel and not still_taking_part(
-                    guard, reminder.event_id, reminder.recipient_id
-                ):
+                if not in_channel and reminder.recipient_id not in look.participants:
                     return self._skipped(reminder, SKIP_NOT_PARTICIPANT)
                 try:
                     response = self._call(

@@ -36,8 +36,8 @@ class SignupRepository:
             .where(Event.team_id == team_id, Event.id == event_id)
             .options(selectinload(Event.participants))
         )
+        hold_posts(self._session, event_id)  # a leaver's post under way ends first
         if self._session.get_bind().dialect.name == "postgresql":
-            hold_posts(self._session, event_id)  # a leaver's post under way ends first
             return self._session.scalars(query.with_for_update(of=Event)).one_or_none()
         self._session.execute(
             update(Event)

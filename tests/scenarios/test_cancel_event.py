@@ -5,12 +5,11 @@ a cancel racing a reminder being posted."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from standins.harness import LocalWorkspace, ZoomAppCredentials
 from storage.models import EventAudit, Reminder, ReminderStatus
@@ -28,6 +27,7 @@ from tests.scenarios.event_changes import (
     thread_of,
 )
 from tests.scenarios.test_create_event import START, create_interview
+from tests.storage.lock_waits import wait_for_posts_waiter
 
 CANCEL = "event_cancel"
 
@@ -37,20 +37,6 @@ def cancel(ws: LocalWorkspace, user: str = RECRUITER, reason: str | None = None)
     answer = submit(ws, modal, user, {"cancel_reason": reason})
     ws.wait_idle()
     return answer
-
-
-def wait_for_lock_waiter(engine: Any, timeout: float = 10.0) -> bool:
-    """PostgreSQL: until some session waits for a lock another one holds."""
-    pause = threading.Event()
-    deadline = time.monotonic() + timeout
-    with engine.connect() as connection:
-        while time.monotonic() < deadline:
-            waiting = connection.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
-            if waiting.scalar_one() > 0:
-                return True
-            connection.rollback()
-            pause.wait(0.01)  # polling a condition, not waiting for time to pass
-    return False
 
 
 def reminders(ws: LocalWorkspace) -> list[Reminder]:
@@ -228,9 +214,9 @@ def test_a_cancel_while_a_reminder_is_being_posted(
         gate.wait_held()  # the first reminder is on its way to Slack
         modal = click_for_modal(workspace, RECRUITER, CANCEL)
         assert submit(workspace, modal, RECRUITER, {}) == {}
-        assert cancel_waits.wait(10)  # the cancel is at the event's lock
-        if engine.dialect.name == "postgresql":  # and waits there (SQLite can't tell)
-            assert wait_for_lock_waiter(engine), "the cancel did not wait for the post"
+        if engine.dialect.name == "postgresql":
+            assert cancel_waits.wait(10)  # the cancel is at the event's lock
+        assert wait_for_posts_waiter(engine, event_id), "the cancel did not wait for the post"
     finally:
         gate.release()
         dispatcher.join(30)

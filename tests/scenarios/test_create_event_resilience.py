@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from bot.services.reminders import SKIP_EVENT_STARTED, ReminderDispatcher
 from bot.slack.people import PeopleDirectory
@@ -56,6 +58,37 @@ def test_recruit_opens_its_modal_while_zoom_is_slow_for_others(workspace: LocalW
         gate.release()
     workspace.wait_idle()
     assert len(workspace.zoom.meetings) == 3
+
+
+@pytest.mark.usefixtures("zoom_app")
+def test_a_reminder_waiting_on_slack_holds_up_no_submission(workspace: LocalWorkspace) -> None:
+    """The dispatcher's last look holds nothing other writers wait for (on SQLite it used to
+    hold the database's write lock until Slack answered the post)."""
+    create_interview(workspace, reminders=["before:60"], custom_reminders="")
+    workspace.run_reminders()  # the invitations
+    workspace.clock.set(START - timedelta(minutes=60))
+    gate = workspace.slack.hold("chat.postMessage")
+    dispatcher = threading.Thread(target=workspace.run_reminders)
+    try:
+        dispatcher.start()
+        gate.wait_held()  # a reminder is on its way to Slack, which does not answer
+
+        # 佐藤 creates another interview meanwhile; the submission is stored and answered.
+        view = fill_modal(
+            open_modal(workspace), {**INTERVIEW, "title": "二次面接", "start_time": "17:00"}
+        )
+        response = workspace.submit_view(view, RECRUITER)
+        assert response.status_code == 200
+        assert response.content in (b"", b"{}"), response.text  # the modal closes
+        assert not gate.released
+        with workspace.services.db.transaction() as session:
+            titles = set(session.scalars(select(Event.title)))
+        assert "二次面接" in titles
+    finally:
+        gate.release()
+        dispatcher.join(30)
+    workspace.wait_idle()
+    assert not dispatcher.is_alive()
 
 
 @pytest.mark.usefixtures("zoom_app")

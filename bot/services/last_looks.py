@@ -1,0 +1,167 @@
+"""The dispatcher's last look before it posts, shared by the posts of one event in a batch.
+
+Right before a reminder is posted, the dispatcher checks that its event is still scheduled
+and its reader still taking part, under a lock that every change able to stop a reminder
+waits for (`storage.repositories.event_locks`), and keeps that lock until Slack answers.
+One transaction per post made that look cost more than the post itself in a burst, so:
+
+* a **guard** is one such transaction: the lock, plus the status and participants read
+  under it. The posts of one event in a batch go out under the same guard, on any thread;
+* a guard is **renewed** once it is older than `max_hold`: a new one is taken (queued
+  behind any change already waiting) and the old one ends when its posts have been
+  answered. A guard with no post under way ends as soon as it is that old or nothing of
+  its event is left in the batch, checked whenever any row of the batch moves on. A cancel
+  therefore waits for the posts under way plus at most `max_hold` (and, if every send
+  thread is busy with a slow call, until one of them returns), as it did for one post.
+
+The guarantee is unchanged: a post that started before a change committed may land; none
+starts after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from storage.db import Database
+from storage.repositories.event_locks import PostsLook, look_before_posting
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Guard:
+    look: PostsLook
+    transaction: ExitStack
+    opened: float
+    in_flight: int = 0
+    retired: bool = False
+    closed: bool = False
+
+
+class LastLooks:
+    """Guards for one batch; `holding` around each post, `done` once per claimed row."""
+
+    def __init__(
+        self,
+        db: Database,
+        event_ids: Iterable[int],
+        *,
+        max_hold: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._db = db
+        self._max_hold = max_hold
+        self._monotonic = monotonic
+        self._remaining: Counter[int] = Counter(event_ids)
+        self._current: dict[int, _Guard] = {}
+        self._opening: dict[int, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def holding(self, event_id: int) -> Iterator[PostsLook]:
+        """The event as seen under its lock, held until the block (the post) ends."""
+        guard = self._enter(event_id)
+        try:
+            yield guard.look
+        finally:
+            with self._lock:
+                guard.in_flight -= 1
+                ending = self._take_ending()
+                if guard.retired and not guard.in_flight:
+                    ending.append(guard)
+            self._close_all(ending)
+
+    def done(self, event_id: int) -> None:
+        """One claimed row of `event_id` is finished (posted, skipped or given back)."""
+        with self._lock:
+            self._remaining[event_id] -= 1
+            ending = self._take_ending()
+        self._close_all(ending)
+
+    def close(self) -> None:
+        """End every guard still open (the batch is over)."""
+        with self._lock:
+            guards = list(self._current.values())
+            self._current.clear()
+        self._close_all(guards)
+
+    # ------------------------------------------------------------------ internals
+
+    def _enter(self, event_id: int) -> _Guard:
+        with self._lock:
+            opening = self._opening.setdefault(event_id, threading.Lock())
+            ending = self._take_ending()
+        self._close_all(ending)
+        with opening:  # one thread opens an event's guard; the others of the event wait
+            with self._lock:
+                guard = self._current.get(event_id)
+                if guard is not None and not self._stale(guard):
+                    guard.in_flight += 1
+                    return guard
+                old_ends = guard is not None and self._retire(event_id, guard)
+            if old_ends and guard is not None:
+                # Before queueing for a new lock: a change waiting for the old one must
+                # not wait for us while we wait for it.
+                self._close(guard)
+            fresh = self._open(event_id)
+            with self._lock:
+                fresh.in_flight += 1
+                self._current[event_id] = fresh
+            return fresh
+
+    def _open(self, event_id: int) -> _Guard:
+        transaction = ExitStack()
+        try:
+            session = transaction.enter_context(self._db.transaction())
+            look = look_before_posting(session, event_id)
+        except BaseException:
+            transaction.__exit__(*sys.exc_info())
+            raise
+        return _Guard(look, transaction, self._monotonic())
+
+    def _stale(self, guard: _Guard) -> bool:
+        return self._monotonic() - guard.opened >= self._max_hold
+
+    def _take_ending(self) -> list[_Guard]:
+        """(Under the lock.) Idle guards that are stale or whose event has no row left:
+        forgotten here, to be closed by the caller once the lock is released."""
+        ending = [
+            (event_id, guard)
+            for event_id, guard in self._current.items()
+            if not guard.in_flight and (self._stale(guard) or not self._remaining[event_id])
+        ]
+        for event_id, guard in ending:
+            self._forget(event_id, guard)
+        return [guard for _, guard in ending]
+
+    def _close_all(self, guards: list[_Guard]) -> None:
+        for guard in guards:
+            self._close(guard)
+
+    def _retire(self, event_id: int, guard: _Guard) -> bool:
+        """Stop giving `guard` to new posts; True when it has none under way (close it)."""
+        guard.retired = True
+        self._forget(event_id, guard)
+        return guard.in_flight == 0
+
+    def _forget(self, event_id: int, guard: _Guard) -> None:
+        if self._current.get(event_id) is guard:
+            del self._current[event_id]
+
+    @staticmethod
+    def _close(guard: _Guard) -> None:
+        if guard.closed:
+            return
+        guard.closed = True
+        try:
+            guard.transaction.close()  # a read: committing it only ends the lock
+        except Exception:
+            # The connection is gone, and the lock with it; nothing was written.
+            logger.warning("ending a last-look transaction failed", exc_info=True)
