@@ -24,7 +24,6 @@ import argparse
 import logging
 import multiprocessing as mp
 import os
-import statistics
 import sys
 import threading
 import time
@@ -179,6 +178,7 @@ def dispatcher_process(
     dispatcher.next_due_at()
     ready.put(os.getpid())
     go.wait()
+    cpu_began = time.process_time()
     totals: Counter[str] = Counter()
     while not done.is_set():
         report = dispatcher.run_once()
@@ -191,6 +191,7 @@ def dispatcher_process(
         )
         if not (report.sent or report.skipped or report.failed or report.deferred):
             done.wait(0.02)
+    totals["cpu_ms"] = round((time.process_time() - cpu_began) * 1000)
     db.dispose()
     results.put(dict(totals))
 
@@ -207,6 +208,12 @@ class Burst:
     skipped: dict[str, int] = field(default_factory=dict)
     pending_left: int = 0
     reports: list[dict[str, int]] = field(default_factory=list)
+    #: CPU seconds used by the dispatcher processes, and by this process (the stand-in).
+    dispatcher_cpu: float = 0.0
+    standin_cpu: float = 0.0
+
+    def cpu_note(self) -> str:
+        return f"CPU: dispatchers {self.dispatcher_cpu:.1f} s, stand-in {self.standin_cpu:.1f} s"
 
 
 def run_dispatchers(
@@ -236,6 +243,7 @@ def run_dispatchers(
     for _ in procs:
         ready.get(timeout=60)
     slack.reset_calls()
+    cpu_began = time.process_time()
     go.set()
     deadline = time.time() + limit
     pending = len(expected_ids)
@@ -251,11 +259,14 @@ def run_dispatchers(
             break
         time.sleep(0.2)
     done.set()
+    standin_cpu = time.process_time() - cpu_began
     reports = [results.get(timeout=120) for _ in procs]
     for proc in procs:
         proc.join(timeout=60)
     burst = Burst(count=len(expected_ids), processes=PROCESSES, pending_left=pending)
     burst.reports = reports
+    burst.dispatcher_cpu = sum(report.get("cpu_ms", 0) for report in reports) / 1000
+    burst.standin_cpu = standin_cpu
     posts = [call for call in slack.calls_to("chat.postMessage") if call.ok and call.status == 200]
     ids = [int(call.args["metadata"]["event_payload"]["reminder_id"]) for call in posts]
     counts = Counter(ids)
@@ -338,6 +349,77 @@ def downtime_scenario(
         threads=args.threads,
         batch=args.batch,
     )
+
+
+# --------------------------------------------------------------------------- the stand-in alone
+
+
+def flood_process(
+    api_url: str,
+    request: dict[str, Any],
+    ids: list[int],
+    threads: int,
+    ready: Any,
+    go: Any,
+    results: Any,
+) -> None:
+    """Post `request` once per id (its metadata naming the id), on `threads` threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = PooledWebClient(token=TOKEN, base_url=api_url, retry_handlers=[], timeout=10)
+    client.auth_test()
+    ready.put(os.getpid())
+    go.wait()
+    cpu_began = time.process_time()
+
+    def post(reminder_id: int) -> None:
+        metadata = {
+            "event_type": "recruitbot_reminder",
+            "event_payload": {"reminder_id": reminder_id},
+        }
+        client.chat_postMessage(**{**request, "metadata": metadata})
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(post, ids))
+    results.put(round((time.process_time() - cpu_began) * 1000))
+
+
+def standin_ceiling(
+    slack: SlackStandIn, request: dict[str, Any], count: int, threads: int
+) -> Burst:
+    """The stand-in serving the dispatchers' own request as fast as PROCESSES clients with
+    `threads` threads each can send it, nothing else running: what any dispatcher could
+    reach here at best."""
+    ctx = mp.get_context("spawn")
+    go, ready, results = ctx.Event(), ctx.Queue(), ctx.Queue()
+    ids = list(range(1, count + 1))
+    procs = [
+        ctx.Process(
+            target=flood_process,
+            args=(slack.api_url, request, ids[n::PROCESSES], threads, ready, go, results),
+        )
+        for n in range(PROCESSES)
+    ]
+    for proc in procs:
+        proc.start()
+    for _ in procs:
+        ready.get(timeout=60)
+    slack.reset_calls()
+    cpu_began = time.process_time()
+    began = time.time()
+    go.set()
+    cpu_ms = [results.get(timeout=600) for _ in procs]
+    standin_cpu = time.process_time() - cpu_began
+    for proc in procs:
+        proc.join(timeout=60)
+    posts = [c for c in slack.calls_to("chat.postMessage") if c.ok]
+    burst = Burst(count=count, processes=PROCESSES)
+    burst.lateness = sorted(c.received_at - began for c in posts)
+    burst.elapsed = max((c.received_at for c in posts), default=began) - began
+    burst.lost = count - len({c.args["metadata"]["event_payload"]["reminder_id"] for c in posts})
+    burst.dispatcher_cpu = sum(cpu_ms) / 1000
+    burst.standin_cpu = standin_cpu
+    return burst
 
 
 # --------------------------------------------------------------------------- start-up
@@ -574,6 +656,7 @@ def main() -> None:
                     if burst.unfinished
                     else "all delivered"
                 )
+                note += f"; {burst.cpu_note()}"
                 ok = p99 <= target and not burst.unfinished and not burst.lost
                 return (
                     f"| {label} | {burst.count:,} | {PROCESSES} | {pct(burst.lateness, 0.5):.2f} s "
@@ -595,12 +678,19 @@ def main() -> None:
                 raise SystemExit(0)
             a = burst_scenario(db, db_url, slack, small, args)
             rows.append(burst_row("a. due at one instant", a, 2))
-            print(f"# a done: {a.reports}", file=sys.stderr, flush=True)
+            print(f"# a done: {a.reports}; {a.cpu_note()}", file=sys.stderr, flush=True)
+            # The request the dispatchers sent, replayed as fast as the stand-in takes it.
+            sample = next(c for c in slack.calls_to("chat.postMessage") if c.ok)
+            request = {k: v for k, v in sample.args.items() if k not in ("token", "metadata")}
+            e = standin_ceiling(slack, request, small, args.threads)
+            e_rate = len(e.lateness) / e.elapsed if e.elapsed > 0 else float("nan")
+            a_rate = len(a.lateness) / a.elapsed if a.elapsed > 0 else float("nan")
+            print(f"# e done; {e.cpu_note().replace('dispatchers', 'clients')}", file=sys.stderr)
             if not args.skip_100k:
                 slack.reset_calls()
                 b = burst_scenario(db, db_url, slack, large, args)
                 rows.append(burst_row("b. due at one instant", b, 30))
-                print(f"# b done: {b.reports}", file=sys.stderr, flush=True)
+                print(f"# b done: {b.reports}; {b.cpu_note()}", file=sys.stderr, flush=True)
             d = downtime_scenario(db, db_url, slack, small, args)
             print(f"# d done: {d.reports}", file=sys.stderr, flush=True)
             sent_d = len(d.lateness)
@@ -630,6 +720,14 @@ def main() -> None:
             base = baseline_scenario(slack, db_url, small, args.limit_seconds)
             ours = len(a.lateness) / a.elapsed if a.elapsed > 0 else 0.0
             rows.append(baseline_row(base, ours))
+            rows.append(
+                f"| e. the stand-in alone: scenario a's request replayed by {PROCESSES}×"
+                f"{args.threads} clients, no database | {e.count:,} | {PROCESSES} "
+                f"| {pct(e.lateness, 0.5):.2f} s | {pct(e.lateness, 0.99):.2f} s "
+                f"| {e.elapsed:.2f} s | {e_rate:,.0f}/s | – | {e.lost} "
+                f"| the ceiling here: scenario a ran at {a_rate / e_rate:.0%} of it "
+                f"({e.cpu_note().replace('dispatchers', 'clients')}) | – |"
+            )
         db.dispose()
     finally:
         with admin.connect() as conn:
@@ -644,7 +742,6 @@ def main() -> None:
         print(row)
     cpu = os.cpu_count()
     print(f"\nMachine: {cpu} CPUs; Slack stand-in in the benchmark process; PostgreSQL local.")
-    _ = statistics  # (kept for ad-hoc analysis)
 
 
 if __name__ == "__main__":

@@ -246,14 +246,11 @@ class ReminderDispatcher:
                 now=now, owner=self.owner, lease_until=now + self._lease, limit=self._batch_size
             )
             events: dict[int, _EventSnapshot] = {}
-            repo = EventRepository(session)
-            for event_id in {r.event_id for r in batch}:
-                event = repo.get_by_id(event_id)
-                if event is not None:
-                    participants = [p.user_id for p in event.participants]
-                    events[event_id] = _EventSnapshot(
-                        event.status, event_view(event, participants), frozenset(participants)
-                    )
+            for event in EventRepository(session).get_many(r.event_id for r in batch):
+                participants = [p.user_id for p in event.participants]
+                events[event.id] = _EventSnapshot(
+                    event.status, event_view(event, participants), frozenset(participants)
+                )
             self._prime_readers(session, batch, now)
             for shared in RateLimitRepository(session).active(now):  # told to other processes
                 self.rate_limits.block(shared.team_id, shared.method, shared.until, learnt=False)

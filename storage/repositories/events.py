@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -34,6 +35,15 @@ class EventRepository:
     def get_by_id(self, event_id: int) -> Event | None:
         query = select(Event).where(Event.id == event_id).options(selectinload(Event.participants))
         return self._session.scalars(query).one_or_none()
+
+    def get_many(self, event_ids: Iterable[int]) -> list[Event]:
+        """The events with these ids (with their participants) in two queries."""
+        query = (
+            select(Event)
+            .where(Event.id.in_(set(event_ids)))
+            .options(selectinload(Event.participants))
+        )
+        return list(self._session.scalars(query).all())
 
     def get_by_submission(self, team_id: str, submission_key: str) -> Event | None:
         query = select(Event).where(
