@@ -39,32 +39,31 @@ class PostsLook:
 def hold_posts(session: Session, event_id: int) -> None:
     """Wait for posts of this event already under way, and keep new ones from starting,
     until the transaction ends. Every change that can stop a reminder takes it."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:guard, :event_id)"),
-            {"guard": _POSTS_GUARD, "event_id": event_id},
-        )
-    else:
-        post_gates_for(session).hold(session, event_id, exclusive=True)
+    _lock_posts(session, event_id, exclusive=True)
 
 
 def look_before_posting(session: Session, event_id: int) -> PostsLook:
     """The event's status and participants, read under the shared form of `hold_posts`,
     which the transaction keeps until it ends (see the module docstring)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Not `FOR SHARE`: many posts of one event hold it at once without writing lock
-        # marks into the event's row (a burst stays cheap).
-        session.execute(
-            text("SELECT pg_advisory_xact_lock_shared(:guard, :event_id)"),
-            {"guard": _POSTS_GUARD, "event_id": event_id},
-        )
-    else:
-        post_gates_for(session).hold(session, event_id, exclusive=False)
+    _lock_posts(session, event_id, exclusive=False)
     status = session.scalar(select(Event.status).where(Event.id == event_id))
     participants = session.scalars(
         select(EventParticipant.user_id).where(EventParticipant.event_id == event_id)
     ).all()
     return PostsLook(status == EventStatus.SCHEDULED, frozenset(participants))
+
+
+def _lock_posts(session: Session, event_id: int, *, exclusive: bool) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        post_gates_for(session).hold(session, event_id, exclusive=exclusive)
+        return
+    # Shared: many posts of one event hold it at once, and nothing is written to the
+    # event's row (unlike `FOR SHARE`), so a burst stays cheap.
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    session.execute(
+        text(f"SELECT {function}(:guard, :event_id)"),
+        {"guard": _POSTS_GUARD, "event_id": event_id},
+    )
 
 
 def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:
