@@ -39,19 +39,21 @@ class PostGates:
         self._writers: set[int] = set()
         self._writers_waiting: Counter[int] = Counter()
 
-    def hold(self, session: Session, event_id: int, *, exclusive: bool) -> None:
-        """Take the gate for `event_id` until `session`'s transaction ends."""
+    def hold(self, session: Session, event_id: int, *, exclusive: bool, wait: bool = True) -> bool:
+        """Take the gate for `event_id` until `session`'s transaction ends. With `wait`
+        false, a shared hold that would have to wait is not taken: False."""
         held: dict[int, bool] = session.info.setdefault(_HELD, {})
         if event_id in held and (held[event_id] or not exclusive):
-            return  # this transaction already holds it (strongly enough)
+            return True  # this transaction already holds it (strongly enough)
         if event_id in held:
             raise RuntimeError("a transaction holding an event's posts shared cannot change it")
         if exclusive:
             self._acquire_exclusive(event_id)
-        else:
-            self._acquire_shared(event_id)
+        elif not self._acquire_shared(event_id, wait=wait):
+            return False
         held[event_id] = exclusive
         session.info.setdefault(_GATES, self)
+        return True
 
     def writers_waiting(self, event_id: int) -> int:
         """How many changes wait for this event's posts (for tests and diagnostics)."""
@@ -68,12 +70,17 @@ class PostGates:
                     del self._readers[event_id]
             self._cond.notify_all()
 
-    def _acquire_shared(self, event_id: int) -> None:
+    def _acquire_shared(self, event_id: int, *, wait: bool) -> bool:
+        def free() -> bool:
+            return event_id not in self._writers and not self._writers_waiting[event_id]
+
         with self._cond:
-            self._cond.wait_for(
-                lambda: event_id not in self._writers and not self._writers_waiting[event_id]
-            )
+            if not free():
+                if not wait:
+                    return False
+                self._cond.wait_for(free)
             self._readers[event_id] += 1
+            return True
 
     def _acquire_exclusive(self, event_id: int) -> None:
         with self._cond:
@@ -86,6 +93,7 @@ class PostGates:
                 self._writers_waiting[event_id] -= 1
                 if self._writers_waiting[event_id] <= 0:
                     del self._writers_waiting[event_id]
+                    self._cond.notify_all()  # posts held back for a change that gave up
             self._writers.add(event_id)
 
 

@@ -10,9 +10,11 @@ One transaction per post made that look cost more than the post itself in a burs
 * a guard is **renewed** once it is older than `max_hold`: a new one is taken (queued
   behind any change already waiting) and the old one ends when its posts have been
   answered. A guard with no post under way ends as soon as it is that old or nothing of
-  its event is left in the batch, checked whenever any row of the batch moves on. A cancel
-  therefore waits for the posts under way plus at most `max_hold` (and, if every send
-  thread is busy with a slow call, until one of them returns), as it did for one post.
+  its event is left in the batch, checked whenever any row of the batch moves on, and at
+  once while a post of the batch waits behind a change (a change may want two events'
+  locks: keeping one idle while waiting for the other would hang both). A cancel therefore
+  waits for the posts under way plus at most `max_hold` (and, if every send thread is busy
+  with a slow call, until one of them returns), as it did for one post.
 
 The guarantee is unchanged: a post that started before a change committed may land; none
 starts after it.
@@ -28,6 +30,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.repositories.event_locks import PostsLook, look_before_posting
@@ -62,6 +66,7 @@ class LastLooks:
         self._remaining: Counter[int] = Counter(event_ids)
         self._current: dict[int, _Guard] = {}
         self._opening: dict[int, threading.Lock] = {}
+        self._waiting = 0  # posts of this batch waiting behind a change
         self._lock = threading.Lock()
 
     @contextmanager
@@ -120,22 +125,43 @@ class LastLooks:
         transaction = ExitStack()
         try:
             session = transaction.enter_context(self._db.transaction())
-            look = look_before_posting(session, event_id)
+            look = look_before_posting(session, event_id, wait=False)
+            if look is None:
+                look = self._wait_for_change(session, event_id)
         except BaseException:
             transaction.__exit__(*sys.exc_info())
             raise
         return _Guard(look, transaction, self._monotonic())
 
+    def _wait_for_change(self, session: Session, event_id: int) -> PostsLook:
+        """A change holds or waits for the event's lock: wait behind it, holding no idle
+        guard meanwhile. (That change may also want the lock of another event whose guard
+        this batch keeps between posts; were it kept while we wait, neither would move.)"""
+        with self._lock:
+            self._waiting += 1
+            idle = self._take_ending()
+        self._close_all(idle)
+        try:
+            look = look_before_posting(session, event_id)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        if look is None:  # (a waiting call always takes the lock)
+            raise RuntimeError(f"no look at event {event_id} after waiting for its lock")
+        return look
+
     def _stale(self, guard: _Guard) -> bool:
         return self._monotonic() - guard.opened >= self._max_hold
 
     def _take_ending(self) -> list[_Guard]:
-        """(Under the lock.) Idle guards that are stale or whose event has no row left:
-        forgotten here, to be closed by the caller once the lock is released."""
+        """(Under the lock.) Idle guards that are stale, whose event has no row left, or
+        any while a post of this batch waits for a change: forgotten here, to be closed by
+        the caller once the lock is released."""
         ending = [
             (event_id, guard)
             for event_id, guard in self._current.items()
-            if not guard.in_flight and (self._stale(guard) or not self._remaining[event_id])
+            if not guard.in_flight
+            and (self._waiting or self._stale(guard) or not self._remaining[event_id])
         ]
         for event_id, guard in ending:
             self._forget(event_id, guard)

@@ -42,10 +42,12 @@ def hold_posts(session: Session, event_id: int) -> None:
     _lock_posts(session, event_id, exclusive=True)
 
 
-def look_before_posting(session: Session, event_id: int) -> PostsLook:
+def look_before_posting(session: Session, event_id: int, *, wait: bool = True) -> PostsLook | None:
     """The event's status and participants, read under the shared form of `hold_posts`,
-    which the transaction keeps until it ends (see the module docstring)."""
-    _lock_posts(session, event_id, exclusive=False)
+    which the transaction keeps until it ends (see the module docstring). With `wait`
+    false: None, and nothing taken, when a change holds or waits for that lock."""
+    if not _lock_posts(session, event_id, exclusive=False, wait=wait):
+        return None
     status = session.scalar(select(Event.status).where(Event.id == event_id))
     participants = session.scalars(
         select(EventParticipant.user_id).where(EventParticipant.event_id == event_id)
@@ -53,17 +55,20 @@ def look_before_posting(session: Session, event_id: int) -> PostsLook:
     return PostsLook(status == EventStatus.SCHEDULED, frozenset(participants))
 
 
-def _lock_posts(session: Session, event_id: int, *, exclusive: bool) -> None:
+def _lock_posts(session: Session, event_id: int, *, exclusive: bool, wait: bool = True) -> bool:
     if session.get_bind().dialect.name != "postgresql":
-        post_gates_for(session).hold(session, event_id, exclusive=exclusive)
-        return
+        return post_gates_for(session).hold(session, event_id, exclusive=exclusive, wait=wait)
     # Shared: many posts of one event hold it at once, and nothing is written to the
-    # event's row (unlike `FOR SHARE`), so a burst stays cheap.
+    # event's row (unlike `FOR SHARE`), so a burst stays cheap. PostgreSQL queues a new
+    # shared request behind a waiting exclusive one, so a burst cannot starve a change.
     function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    session.execute(
+    if not wait:
+        function = function.replace("pg_", "pg_try_", 1)
+    taken = session.scalar(
         text(f"SELECT {function}(:guard, :event_id)"),
         {"guard": _POSTS_GUARD, "event_id": event_id},
     )
+    return wait or bool(taken)
 
 
 def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:

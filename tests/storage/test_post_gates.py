@@ -168,3 +168,13 @@ def test_a_savepoint_ending_keeps_the_gate(db: Database) -> None:
         wait_writers(gates, 1)  # still held after the savepoint ended
     thread.join(10)
     assert done.is_set()
+
+
+def test_a_post_that_may_not_wait_is_told_so(db: Database) -> None:
+    gates = post_gates_for(db.engine)
+    with db.transaction() as change:
+        gates.hold(change, EVENT, exclusive=True)
+        with db.transaction() as post:
+            assert not gates.hold(post, EVENT, exclusive=False, wait=False)
+    with db.transaction() as post:  # the change ended; and the refused try held nothing
+        assert gates.hold(post, EVENT, exclusive=False, wait=False)

@@ -17,7 +17,7 @@ from bot.services.last_looks import LastLooks
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from storage.models import Event, EventKind, EventParticipant, EventStatus, Workspace
-from storage.repositories.event_locks import lock_for_change
+from storage.repositories.event_locks import hold_posts, lock_for_change
 from tests.storage.lock_waits import wait_for_posts_waiter
 
 NOW = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
@@ -250,3 +250,53 @@ def test_every_look_ends_with_the_batch(db: Database) -> None:
     cancelling = cancel(db, event_id)
     cancelling.join(10)
     assert not cancelling.is_alive()
+
+
+def test_a_change_holding_one_event_and_waiting_for_another_does_not_hang_the_batch(
+    db: Database,
+) -> None:
+    """A change may lock two events' posts (a Zoom meeting shared by two events). It holds
+    `first` and waits for `second`, whose look this batch keeps between posts; a post of
+    `first` then waits for the change. The batch lets go of its idle look, so both move."""
+    first = add_event(db, ["U1"])
+    second = add_event(db, ["U2", "U3"])
+    looks = LastLooks(db, [first, second, second])
+    holds_first = threading.Event()
+
+    def change_both() -> None:
+        with db.transaction() as session:
+            hold_posts(session, first)
+            holds_first.set()
+            hold_posts(session, second)
+            session.execute(
+                update(Event)
+                .where(Event.id.in_([first, second]))
+                .values(status=EventStatus.CANCELLED)
+            )
+
+    seen: list[bool] = []
+
+    def post_first() -> None:
+        with looks.holding(first) as look:
+            seen.append(look.scheduled)
+        looks.done(first)
+
+    try:
+        with looks.holding(second):
+            pass
+        looks.done(second)  # one row of `second` is still to come: its look is kept
+        changing = threading.Thread(target=change_both)
+        changing.start()
+        assert holds_first.wait(10)
+        assert wait_for_posts_waiter(db.engine, second)
+        posting = threading.Thread(target=post_first)
+        posting.start()
+        for thread in (changing, posting):
+            thread.join(10)
+            assert not thread.is_alive(), "the change and the batch wait for each other"
+        with looks.holding(second) as look:
+            assert not look.scheduled
+        looks.done(second)
+    finally:
+        looks.close()
+    assert seen == [False]
