@@ -4,14 +4,18 @@ On PostgreSQL the dispatcher's last look before a post takes a shared advisory l
 event and a cancel (leave, edit, Zoom's deletion) takes it exclusively
 (`storage.repositories.event_locks`). SQLite has no such lock: the only way to make a cancel
 wait there was to take the database's write lock, which every other writer then waited for
-while Slack answered a post. SQLite deployments are one process (the README says so), so
-a gate in memory gives the same guarantee without holding anything in the database:
+while Slack answered a post. An SQLite database is served by one process (`recruitbot
+serve` enforces it: `storage.sole_server`), so a gate in memory gives the same guarantee
+without holding anything in the database:
 
 * :meth:`PostGates.hold` takes an event's gate, shared (a post) or exclusive (a change),
   and keeps it until the session's transaction ends (commit, rollback or close);
 * writers go first: once a change waits, new posts of that event wait behind it, so a
   burst of posts cannot starve a cancel;
-* a session taking a gate it already holds does not wait again.
+* a session taking a gate it already holds does not wait again;
+* a change must take the gate before its transaction writes (else `RuntimeError`): SQLite
+  cannot see the gate, so waiting for it while holding the write lock would stall every
+  writer.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class PostGates:
         self._readers: Counter[int] = Counter()
         self._writers: set[int] = set()
         self._writers_waiting: Counter[int] = Counter()
+        self._readers_waiting: Counter[int] = Counter()
 
     def hold(self, session: Session, event_id: int, *, exclusive: bool, wait: bool = True) -> bool:
         """Take the gate for `event_id` until `session`'s transaction ends. With `wait`
@@ -48,6 +53,11 @@ class PostGates:
         if event_id in held:
             raise RuntimeError("a transaction holding an event's posts shared cannot change it")
         if exclusive:
+            if _writing(session):
+                # The gate is invisible to SQLite: waiting for it while holding the write
+                # lock would stall every writer (and deadlock with a change that has the
+                # gate and wants to write). Changes take the gate first.
+                raise RuntimeError("an event's posts must be held before the transaction writes")
             self._acquire_exclusive(event_id)
         elif not self._acquire_shared(event_id, wait=wait):
             return False
@@ -59,6 +69,11 @@ class PostGates:
         """How many changes wait for this event's posts (for tests and diagnostics)."""
         with self._cond:
             return self._writers_waiting[event_id]
+
+    def readers_waiting(self, event_id: int) -> int:
+        """How many posts wait for a change of this event (for tests and diagnostics)."""
+        with self._cond:
+            return self._readers_waiting[event_id]
 
     def release(self, event_id: int, *, exclusive: bool) -> None:
         with self._cond:
@@ -78,7 +93,13 @@ class PostGates:
             if not free():
                 if not wait:
                     return False
-                self._cond.wait_for(free)
+                self._readers_waiting[event_id] += 1
+                try:
+                    self._cond.wait_for(free)
+                finally:
+                    self._readers_waiting[event_id] -= 1
+                    if self._readers_waiting[event_id] <= 0:
+                        del self._readers_waiting[event_id]
             self._readers[event_id] += 1
             return True
 
@@ -99,6 +120,13 @@ class PostGates:
 
 _BY_ENGINE: weakref.WeakKeyDictionary[Engine, PostGates] = weakref.WeakKeyDictionary()
 _BY_ENGINE_LOCK = threading.Lock()
+
+
+def _writing(session: Session) -> bool:
+    """Whether the session's SQLite connection has begun writing (pysqlite opens its
+    transaction at the first write; reads leave it closed)."""
+    raw = session.connection().connection.dbapi_connection
+    return bool(getattr(raw, "in_transaction", False))
 
 
 def post_gates_for(session_or_engine: Session | Engine) -> PostGates:

@@ -46,7 +46,7 @@ from providers.zoom.errors import ZoomAuthError, ZoomError, ZoomRateLimited, Zoo
 from storage.db import Database
 from storage.models import AuditAction, EventStatus, ZoomAccount
 from storage.repositories.bookings import BookingRepository
-from storage.repositories.event_locks import lock_for_change
+from storage.repositories.event_locks import hold_posts, lock_for_change
 from storage.repositories.events import EventRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
@@ -250,7 +250,10 @@ class EventReissuer:
         locale = self._notices.card_locale
         why = why_line(choice, locale, plan.slot.zone) if requested == AUTO else None
         with self._db.transaction() as session:
-            BookingRepository(session).lock_team(plan.team_id)  # first: see account_reservation
+            # The posts' lock before the workspace row, as every change takes it first (on
+            # SQLite, `lock_team` writes, and no write may wait for posts under way).
+            hold_posts(session, plan.event_id)
+            BookingRepository(session).lock_team(plan.team_id)  # see account_reservation
             event = lock_for_change(session, plan.team_id, plan.event_id)
             if event is None or event.status != EventStatus.SCHEDULED:
                 return "event_change.not_scheduled"

@@ -12,9 +12,12 @@ One transaction per post made that look cost more than the post itself in a burs
   answered. A guard with no post under way ends as soon as it is that old or nothing of
   its event is left in the batch, checked whenever any row of the batch moves on, and at
   once while a post of the batch waits behind a change (a change may want two events'
-  locks: keeping one idle while waiting for the other would hang both). A cancel therefore
-  waits for the posts under way plus at most `max_hold` (and, if every send thread is busy
-  with a slow call, until one of them returns), as it did for one post.
+  locks: keeping one idle while waiting for the other would hang both); a reaper thread
+  ends stale idle guards even when no row moves. A cancel therefore waits for the posts
+  under way plus at most `max_hold`, about what it waited for one post before.
+
+PostgreSQL's default READ COMMITTED is assumed: what a look reads after waiting for a
+change is what that change committed.
 
 The guarantee is unchanged: a post that started before a change committed may land; none
 starts after it.
@@ -68,6 +71,9 @@ class LastLooks:
         self._opening: dict[int, threading.Lock] = {}
         self._waiting = 0  # posts of this batch waiting behind a change
         self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)  # the reaper's
+        self._reaper: threading.Thread | None = None
+        self._closed = False
 
     @contextmanager
     def holding(self, event_id: int) -> Iterator[PostsLook]:
@@ -81,6 +87,7 @@ class LastLooks:
                 ending = self._take_ending()
                 if guard.retired and not guard.in_flight:
                     ending.append(guard)
+                self._wake.notify()  # a guard may have gone idle: the reaper's next deadline
             self._close_all(ending)
 
     def done(self, event_id: int) -> None:
@@ -91,21 +98,30 @@ class LastLooks:
         self._close_all(ending)
 
     def close(self) -> None:
-        """End every guard still open (the batch is over)."""
+        """End every guard still open (the batch is over); later looks are refused."""
         with self._lock:
+            self._closed = True
             guards = list(self._current.values())
             self._current.clear()
+            self._wake.notify()
         self._close_all(guards)
 
     # ------------------------------------------------------------------ internals
 
     def _enter(self, event_id: int) -> _Guard:
         with self._lock:
+            self._refuse_if_closed()  # the batch ended (interrupted) while this row went on
             opening = self._opening.setdefault(event_id, threading.Lock())
             ending = self._take_ending()
+            if self._reaper is None:
+                self._reaper = threading.Thread(
+                    target=self._reap, name="last-looks-reaper", daemon=True
+                )
+                self._reaper.start()
         self._close_all(ending)
         with opening:  # one thread opens an event's guard; the others of the event wait
             with self._lock:
+                self._refuse_if_closed()
                 guard = self._current.get(event_id)
                 if guard is not None and not self._stale(guard):
                     guard.in_flight += 1
@@ -118,8 +134,33 @@ class LastLooks:
             fresh = self._open(event_id)
             with self._lock:
                 fresh.in_flight += 1
-                self._current[event_id] = fresh
+                if self._closed:  # closed while this look was taken: end it after its post
+                    fresh.retired = True
+                else:
+                    self._current[event_id] = fresh
             return fresh
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise RuntimeError("the batch's last looks are closed")
+
+    def _reap(self) -> None:
+        """Ends idle guards once stale even when no row of the batch moves on (say, every
+        send thread is in a slow Slack call): a change waits for posts under way plus at
+        most `max_hold`, whatever the threads are doing."""
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                ending = self._take_ending()
+                if not ending:
+                    idle = [g.opened for g in self._current.values() if not g.in_flight]
+                    timeout = None
+                    if idle:
+                        timeout = max(min(idle) + self._max_hold - self._monotonic(), 0.01)
+                    self._wake.wait(timeout)
+                    continue
+            self._close_all(ending)
 
     def _open(self, event_id: int) -> _Guard:
         transaction = ExitStack()

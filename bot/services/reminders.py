@@ -355,6 +355,9 @@ class ReminderDispatcher:
                     return self._skipped(reminder, SKIP_EVENT_CANCELLED)
                 if not in_channel and reminder.recipient_id not in look.participants:
                     return self._skipped(reminder, SKIP_NOT_PARTICIPANT)
+                looked = self._clock.now()
+                if looked >= lease_end:  # waited for the look (behind a change): too late now
+                    return _Outcome(reminder.id, until=looked)
                 try:
                     response = self._call(
                         reminder.team_id,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from storage.db import Database, make_engine
 from storage.post_gates import PostGates, post_gates_for
@@ -178,3 +179,37 @@ def test_a_post_that_may_not_wait_is_told_so(db: Database) -> None:
             assert not gates.hold(post, EVENT, exclusive=False, wait=False)
     with db.transaction() as post:  # the change ended; and the refused try held nothing
         assert gates.hold(post, EVENT, exclusive=False, wait=False)
+
+
+def test_a_change_that_already_wrote_may_not_wait_for_posts(db: Database) -> None:
+    """Waiting for the gate while holding SQLite's write lock would stall every writer."""
+    gates = post_gates_for(db.engine)
+    with db.transaction() as session:
+        session.execute(text("CREATE TABLE IF NOT EXISTS scratch (x INTEGER)"))
+        session.execute(text("INSERT INTO scratch VALUES (1)"))
+        with pytest.raises(RuntimeError, match="before the transaction writes"):
+            gates.hold(session, EVENT, exclusive=True)
+
+
+def test_a_post_waiting_for_a_change_is_counted(db: Database) -> None:
+    gates = post_gates_for(db.engine)
+    posted = threading.Event()
+
+    def post() -> None:
+        with db.transaction() as session:
+            gates.hold(session, EVENT, exclusive=False)
+        posted.set()
+
+    with db.transaction() as change:
+        gates.hold(change, EVENT, exclusive=True)
+        thread = in_thread(post)
+        pause = threading.Event()
+        for _ in range(1000):
+            if gates.readers_waiting(EVENT):
+                break
+            pause.wait(0.01)  # polling a condition, not waiting for time to pass
+        assert gates.readers_waiting(EVENT) == 1
+        assert not posted.is_set()
+    thread.join(10)
+    assert posted.is_set()
+    assert gates.readers_waiting(EVENT) == 0

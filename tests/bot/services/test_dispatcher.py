@@ -6,6 +6,7 @@ Unknown outcomes (the connection dropped after the post), abandoned leases, 429 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,7 +31,9 @@ from storage.models import (
     ReminderStatus,
     Workspace,
 )
+from storage.repositories.event_locks import hold_posts
 from storage.repositories.reminders import ReminderRepository
+from tests.storage.lock_waits import wait_for_posts_waiter
 
 T0 = datetime(2026, 11, 23, tzinfo=UTC)
 START = T0 + timedelta(days=1)
@@ -370,5 +373,38 @@ def test_a_row_is_not_sent_when_its_lease_is_about_to_run_out(rig: Rig) -> None:
     dispatcher = ReminderDispatcher(rig.db, rig.client, people, clock, owner="slow")
     report = dispatcher.run_once()
     # Given back unsent, then claimed again under a fresh lease and sent once.
+    assert (report.deferred, report.sent) == (1, 1)
+    assert len(rig.posts()) == 1
+
+
+def test_a_row_whose_last_look_waited_past_its_lease_is_given_back_unsent(rig: Rig) -> None:
+    """A change held the event's posts while the lease ran down: the row is given back and
+    sent under a fresh lease, never posted late in the old one (another process may have
+    claimed it by then)."""
+    rig.add(USERS[:1])
+    event_id = rig.event_ids[TEAMS[0]]
+    holding = threading.Event()
+    release = threading.Event()
+
+    def change() -> None:
+        with rig.db.transaction() as session:
+            hold_posts(session, event_id)
+            holding.set()
+            release.wait(10)
+
+    changing = threading.Thread(target=change)
+    changing.start()
+    assert holding.wait(10)
+    reports: list[Any] = []
+    dispatching = threading.Thread(target=lambda: reports.append(rig.dispatcher().run_once()))
+    dispatching.start()
+    try:
+        assert wait_for_posts_waiter(rig.db.engine, event_id, post=True)
+        rig.clock.advance(timedelta(minutes=2))  # the lease ran down meanwhile
+    finally:
+        release.set()
+        changing.join(10)
+        dispatching.join(30)
+    [report] = reports
     assert (report.deferred, report.sent) == (1, 1)
     assert len(rig.posts()) == 1

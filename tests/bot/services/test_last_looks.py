@@ -300,3 +300,26 @@ def test_a_change_holding_one_event_and_waiting_for_another_does_not_hang_the_ba
     finally:
         looks.close()
     assert seen == [False]
+
+
+def test_an_idle_look_ends_after_max_hold_even_when_no_row_moves(db: Database) -> None:
+    """Say every send thread is in a slow Slack call: the reaper ends the idle look."""
+    event_id = add_event(db, ["U1", "U2"])
+    looks = LastLooks(db, [event_id, event_id], max_hold=0.05)  # real time, kept short
+    try:
+        with looks.holding(event_id):
+            pass
+        looks.done(event_id)  # one row is still to come, and nothing else happens
+        cancelling = cancel(db, event_id)
+        cancelling.join(10)
+        assert not cancelling.is_alive(), "the idle look was kept"
+    finally:
+        looks.close()
+
+
+def test_no_look_is_taken_once_the_batch_is_closed(db: Database) -> None:
+    event_id = add_event(db, ["U1"])
+    looks = LastLooks(db, [event_id])
+    looks.close()
+    with pytest.raises(RuntimeError), looks.holding(event_id):
+        pass
