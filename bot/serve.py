@@ -18,6 +18,7 @@ from bot.server import create_http_app
 from bot.settings import ConfigurationError, Settings
 from storage.migrate import upgrade
 from storage.repositories.workspaces import WorkspaceRepository
+from storage.sole_server import AlreadyServed, sole_server
 
 logger = logging.getLogger("recruitbot")
 
@@ -35,6 +36,14 @@ def serve(settings: Settings) -> int:
     )
     configure_logging(settings.log_level, redactor)
     settings.require_slack()
+    try:
+        with sole_server(settings.sqlalchemy_url):
+            return _serve(settings)
+    except AlreadyServed as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
+def _serve(settings: Settings) -> int:
     services = build_services(settings)
     scheduler = DispatchScheduler(services.dispatcher, poll_seconds=settings.reminder_poll_seconds)
     socket_handler = None

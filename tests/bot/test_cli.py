@@ -10,6 +10,7 @@ import pytest
 from bot.cli import main
 from bot.crypto import generate_key
 from standins.zoom import ZoomStandIn
+from storage.sole_server import sole_server
 
 SECRET = "s2s-client-secret-value"
 
@@ -104,3 +105,20 @@ def test_serve_refuses_to_start_without_a_key(
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
     assert main(["serve"]) == 2
     assert "recruitbot keygen" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_sqlite_database_another_process_serves(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = f"sqlite:///{tmp_path / 'served.db'}"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database)
+    monkeypatch.setenv("RECRUITBOT_SECRET_KEY", generate_key())
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-x")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    with sole_server(database):  # the bot already running
+        assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "Another recruitbot process is serving" in err
+    assert "PostgreSQL" in err
+    assert "Traceback" not in err
