@@ -27,6 +27,11 @@ class DispatchScheduler:
         self._poll = timedelta(seconds=poll_seconds)
         self._scheduler = BackgroundScheduler(timezone=UTC)
         self._again = threading.Event()
+        # APScheduler's shutdown holds its job-store lock while it waits for running jobs;
+        # a running tick that then moved its own next run (`modify_job`, same lock) would
+        # wait forever. Moves happen under this lock and stop once `_stopping` is set.
+        self._moves = threading.Lock()
+        self._stopping = False
 
     def start(self) -> None:
         """Start polling; the first run (catch-up after downtime) happens at once."""
@@ -62,15 +67,27 @@ class DispatchScheduler:
             misfire_grace_time=None,
         )
 
+    @property
+    def running(self) -> bool:
+        """Started and not (being) shut down."""
+        return bool(self._scheduler.running)
+
     def wake(self) -> None:
         """Run the dispatcher as soon as possible (safe from any thread)."""
         self._again.set()
-        if self._scheduler.running:
-            self._scheduler.modify_job(JOB_ID, next_run_time=datetime.now(UTC))
+        self._move_next_run(datetime.now(UTC))
 
     def shutdown(self) -> None:
+        """Stop; a run under way finishes first."""
+        with self._moves:
+            self._stopping = True
         if self._scheduler.running:
             self._scheduler.shutdown(wait=True)
+
+    def _move_next_run(self, when: datetime) -> None:
+        with self._moves:
+            if not self._stopping and self._scheduler.running:
+                self._scheduler.modify_job(JOB_ID, next_run_time=when)
 
     def _tick(self) -> None:
         while True:
@@ -99,4 +116,4 @@ class DispatchScheduler:
             return
         now = datetime.now(UTC)
         if next_due is not None and next_due < now + self._poll:
-            self._scheduler.modify_job(JOB_ID, next_run_time=max(next_due, now))
+            self._move_next_run(max(next_due, now))

@@ -3,6 +3,7 @@ The reminders themselves live in the database; the scheduler holds only one poll
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -72,3 +73,28 @@ def test_housekeeping_runs_at_start_and_survives_errors(
     scheduler.start()
     assert ran.wait(timeout=10)
     assert calls == ["run"]
+
+
+def test_stopping_while_a_run_is_under_way_waits_for_it_and_returns(
+    workspace: LocalWorkspace,
+) -> None:
+    """SIGTERM during a burst: the run under way ends (its post lands), then the scheduler
+    stops. The run's last step moves its next run; that must not wait for the stopping
+    scheduler, which waits for the run."""
+    create_interview(workspace)  # invitations are due
+    # Any pending reminder is "soon" for an hourly poll this long: the run moves its next run.
+    running = DispatchScheduler(workspace.services.dispatcher, poll_seconds=10 * 365 * 86400)
+    gate = workspace.slack.hold("chat.postMessage")
+    running.start()
+    gate.wait_held()  # a run is under way, stuck at Slack
+    stopping = threading.Thread(target=running.shutdown)
+    stopping.start()
+    try:
+        pause = threading.Event()
+        while running.running:
+            pause.wait(0.01)  # polling a condition, not waiting for time to pass
+    finally:
+        gate.release()
+    stopping.join(30)
+    assert not stopping.is_alive(), "shutdown and the run under way wait for each other"
+    assert len(workspace.slack.dms_to(COORDINATOR)) == 1  # the run finished its posts
