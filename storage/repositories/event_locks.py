@@ -56,19 +56,24 @@ def look_before_posting(session: Session, event_id: int, *, wait: bool = True) -
 
 
 def _lock_posts(session: Session, event_id: int, *, exclusive: bool, wait: bool = True) -> bool:
+    """Take the posts' lock; False only for a shared one with `wait` false that is not free
+    (a change always waits)."""
     if session.get_bind().dialect.name != "postgresql":
         return post_gates_for(session).hold(session, event_id, exclusive=exclusive, wait=wait)
     # Shared: many posts of one event hold it at once, and nothing is written to the
     # event's row (unlike `FOR SHARE`), so a burst stays cheap. PostgreSQL queues a new
     # shared request behind a waiting exclusive one, so a burst cannot starve a change.
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    if not wait:
-        function = function.replace("pg_", "pg_try_", 1)
+    if exclusive:
+        function = "pg_advisory_xact_lock"
+    elif wait:
+        function = "pg_advisory_xact_lock_shared"
+    else:
+        function = "pg_try_advisory_xact_lock_shared"
     taken = session.scalar(
         text(f"SELECT {function}(:guard, :event_id)"),
         {"guard": _POSTS_GUARD, "event_id": event_id},
     )
-    return wait or bool(taken)
+    return function != "pg_try_advisory_xact_lock_shared" or bool(taken)
 
 
 def lock_for_change(session: Session, team_id: str, event_id: int) -> Event | None:
